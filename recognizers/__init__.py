@@ -1,0 +1,1 @@
+"""Recognizer families: one class per family, configured by the policy."""
