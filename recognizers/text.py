@@ -1,0 +1,75 @@
+"""Small text helpers the recognizer families share: sentences, words nearby, results."""
+
+from __future__ import annotations
+
+import regex
+from presidio_analyzer import AnalysisExplanation, RecognizerResult
+
+_SENTENCE_BREAK = regex.compile(r"(?<=[.!?…])[\"')\]]*\s+|\n+|(?<=[:;])\s*\n")
+_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’\-]*")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Rough sentence boundaries: enough to bound context and to cache NER work per sentence."""
+    spans, start = [], 0
+    for m in _SENTENCE_BREAK.finditer(text):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def is_sentence_start(text: str, pos: int) -> bool:
+    """True when nothing but punctuation, emoji or a bullet stands between `pos` and a sentence break."""
+    i = pos - 1
+    while i >= 0 and not (text[i].isalnum() or text[i] in ".!?\n:;"):
+        if text[i] in ",(":
+            return False
+        i -= 1
+    return i < 0 or text[i] in ".!?\n:;"
+
+
+def previous_word(text: str, pos: int) -> str | None:
+    """The word just before `pos` when only spaces separate them, else None."""
+    i = pos
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    if i == pos or i == 0 or not (text[i - 1].isalnum()):
+        return None
+    j = i
+    while j > 0 and (text[j - 1].isalnum() or text[j - 1] in "-'’&."):
+        j -= 1
+    return text[j:i]
+
+
+def next_word(text: str, pos: int) -> str | None:
+    """The word just after `pos` when only spaces separate them, else None."""
+    i = pos
+    while i < len(text) and text[i] in " \t":
+        i += 1
+    if i == pos or i >= len(text) or not text[i].isalnum():
+        return None
+    j = i
+    while j < len(text) and (text[j].isalnum() or text[j] in "-&"):
+        j += 1
+    return text[i:j]
+
+
+def result(
+    entity: str, start: int, end: int, score: float, recognizer: str, explanation: str
+) -> RecognizerResult:
+    """A Presidio result that carries the plain-language explanation Discreet shows people."""
+    return RecognizerResult(
+        entity_type=entity,
+        start=start,
+        end=end,
+        score=min(1.0, score),
+        analysis_explanation=AnalysisExplanation(recognizer, original_score=score, textual_explanation=explanation),
+        recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: recognizer, "explanation": explanation},
+    )

@@ -1,0 +1,137 @@
+"""Service settings: built-in defaults, then the machine-wide file, then the user's file, then the CLI.
+
+A managed install puts the extension's origin and the service address in the machine-wide file
+(Linux: /etc/discreet/config.toml); the user's file (platformdirs user config dir, `config.toml`)
+overrides single values, and allowed origins from every layer add up so a user cannot drop the
+managed extension by accident.
+"""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+APP_NAME = "discreet"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8765
+# The longest post text accepted by /v1/scan, in characters. LinkedIn posts stop at 3,000
+# characters and articles rarely reach 50,000; the cap bounds the work one request can cause.
+MAX_TEXT_CHARS = 50_000
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; str() names the file and what is wrong."""
+
+
+def user_config_dir() -> Path:
+    return platformdirs.user_config_path(APP_NAME, appauthor=False)
+
+
+def machine_config_file() -> Path:
+    """Where a managed install puts its settings, read before the user's own file."""
+    if sys.platform.startswith("linux"):
+        return Path("/etc/discreet/config.toml")
+    return platformdirs.site_config_path(APP_NAME, appauthor=False) / "config.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceConfig:
+    """Everything the service needs to run; built once at start and passed to the app factory."""
+
+    policy: Path | None = None
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    token_file: Path = field(default_factory=lambda: user_config_dir() / "token")
+    paired_origins_file: Path = field(default_factory=lambda: user_config_dir() / "paired-origins.json")
+    allow_origins: tuple[str, ...] = ()
+    expose: bool = False
+    max_text_chars: int = MAX_TEXT_CHARS
+    threads: int = 6
+    connection_limit: int = 64
+    max_concurrent_scans: int = 4
+    scan_wait_seconds: float = 2.0
+    reload_interval: float = 1.0
+
+    @property
+    def max_body_bytes(self) -> int:
+        """The text cap with every character JSON-escaped as a surrogate pair, plus the envelope."""
+        return self.max_text_chars * 12 + 4096
+
+
+_PATH_KEYS = {"policy", "token_file", "paired_origins_file"}
+_TYPES: dict[str, tuple[type, ...]] = {
+    "policy": (str,),
+    "host": (str,),
+    "port": (int,),
+    "token_file": (str,),
+    "paired_origins_file": (str,),
+    "allow_origins": (list,),
+    "max_text_chars": (int,),
+    "threads": (int,),
+    "connection_limit": (int,),
+    "max_concurrent_scans": (int,),
+    "scan_wait_seconds": (int, float),
+    "reload_interval": (int, float),
+}
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """Parse one config.toml into ServiceConfig keyword values; a missing file gives {}."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise ConfigError(f"{path}: {err}") from None
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        kinds = _TYPES.get(key)
+        if kinds is None:
+            known = ", ".join(sorted(_TYPES))
+            raise ConfigError(f"{path}: unknown setting '{key}' (known: {known})")
+        if not isinstance(value, kinds) or isinstance(value, bool):
+            raise ConfigError(f"{path}: '{key}' must be {' or '.join(k.__name__ for k in kinds)}")
+        if key in _PATH_KEYS:
+            value = (path.parent / Path(value).expanduser()).resolve()
+        elif key == "allow_origins":
+            if not all(isinstance(origin, str) for origin in value):
+                raise ConfigError(f"{path}: 'allow_origins' must be a list of strings")
+            value = tuple(value)
+        values[key] = value
+    return values
+
+
+def load_config(files: list[Path], overrides: dict[str, Any]) -> ServiceConfig:
+    """Layer the files (first is weakest) and then the non-None CLI overrides onto the defaults."""
+    config = ServiceConfig()
+    origins: list[str] = []
+    for layer in [*(read_config_file(path) for path in files), overrides]:
+        values = {key: value for key, value in layer.items() if value is not None}
+        origins.extend(values.pop("allow_origins", ()))
+        config = replace(config, **values)
+    config = replace(config, allow_origins=tuple(dict.fromkeys(origins)))
+    _check(config)
+    return config
+
+
+def _check(config: ServiceConfig) -> None:
+    if not 0 <= config.port <= 65535:
+        raise ConfigError(f"port {config.port} is out of range 0-65535")
+    for name in ("max_text_chars", "threads", "connection_limit", "max_concurrent_scans"):
+        if getattr(config, name) < 1:
+            raise ConfigError(f"{name} must be at least 1")
+    if config.scan_wait_seconds < 0 or config.reload_interval <= 0:
+        raise ConfigError("scan_wait_seconds must be >= 0 and reload_interval > 0")
+
+
+def load_service_config(config_file: Path | None, overrides: dict[str, Any]) -> ServiceConfig:
+    """The machine-wide file, then the user's (or `--config FILE`, which must exist), then the CLI."""
+    if config_file is not None and not config_file.is_file():
+        raise ConfigError(f"{config_file}: no such config file")
+    user_file = config_file or user_config_dir() / "config.toml"
+    return load_config([machine_config_file(), user_file], overrides)

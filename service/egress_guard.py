@@ -1,0 +1,47 @@
+"""Refuse, inside the service process, any network connection that is not to this machine.
+
+Defence in depth behind the rule that nothing leaves the machine: a library that tries to phone home
+(a model hub, a public-suffix list download) gets PermissionError instead of a socket. Python audit
+hooks see every socket connect, send and name lookup made through the standard library.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import sys
+from typing import Any
+
+from discreet.guards import is_loopback
+
+log = logging.getLogger("discreet.service")
+
+_LOCAL_NAMES = {None, "", "localhost", b"localhost"}
+
+
+def _is_local_address(family: int, address: Any) -> bool:
+    if family == getattr(socket, "AF_UNIX", None):
+        return True
+    host = address[0] if isinstance(address, tuple) else address
+    return isinstance(host, str) and is_loopback(host)
+
+
+def _audit(event: str, args: tuple) -> None:
+    if event in ("socket.connect", "socket.sendto", "socket.sendmsg") and args[1] is not None:
+        sock, address = args[0], args[1]
+        allowed = _is_local_address(sock.family, address)
+    elif event == "socket.getaddrinfo":
+        host = args[0]
+        allowed = host in _LOCAL_NAMES or (isinstance(host, str) and is_loopback(host))
+    elif event in ("socket.gethostbyname", "socket.gethostbyname_ex", "socket.gethostbyaddr"):
+        allowed = args[0] in _LOCAL_NAMES or (isinstance(args[0], str) and is_loopback(args[0]))
+    else:
+        return
+    if not allowed:
+        log.warning("blocked an outbound network attempt (%s)", event)
+        raise PermissionError("Discreet makes no network connection beyond this machine")
+
+
+def install_egress_guard() -> None:
+    """Install once per process, before the engine is imported; audit hooks cannot be removed."""
+    sys.addaudithook(_audit)
