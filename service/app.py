@@ -89,7 +89,7 @@ def _register_guards(app: Flask, state: ServiceState) -> None:
     @app.after_request
     def finish(response: Response) -> Response:
         if request.headers.get("Origin") not in state.origins:
-            for header in [name for name in response.headers if name.startswith("Access-Control-")]:
+            for header in [name for name, _ in response.headers if name.startswith("Access-Control-")]:
                 del response.headers[header]
         response.headers["Cache-Control"] = "no-store"
         response.headers["X-Content-Type-Options"] = "nosniff"

@@ -7,6 +7,7 @@ hooks see every socket connect, send and name lookup made through the standard l
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import socket
 import sys
@@ -26,15 +27,24 @@ def _is_local_address(family: int, address: Any) -> bool:
     return isinstance(host, str) and is_loopback(host)
 
 
+def _resolves_locally(host: Any) -> bool:
+    """Names whose lookup needs no DNS query: loopback names and numeric addresses."""
+    if host in _LOCAL_NAMES:
+        return True
+    if not isinstance(host, str):
+        return False
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return is_loopback(host)
+    return True
+
+
 def _audit(event: str, args: tuple) -> None:
     if event in ("socket.connect", "socket.sendto", "socket.sendmsg") and args[1] is not None:
-        sock, address = args[0], args[1]
-        allowed = _is_local_address(sock.family, address)
-    elif event == "socket.getaddrinfo":
-        host = args[0]
-        allowed = host in _LOCAL_NAMES or (isinstance(host, str) and is_loopback(host))
-    elif event in ("socket.gethostbyname", "socket.gethostbyname_ex", "socket.gethostbyaddr"):
-        allowed = args[0] in _LOCAL_NAMES or (isinstance(args[0], str) and is_loopback(args[0]))
+        allowed = _is_local_address(args[0].family, args[1])
+    elif event in ("socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyaddr"):
+        allowed = _resolves_locally(args[0])
     else:
         return
     if not allowed:

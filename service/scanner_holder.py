@@ -20,10 +20,6 @@ from discreet.scanner import Scanner
 
 log = logging.getLogger("discreet.service")
 
-# Any text that reaches the lazily loaded parts of a Scanner, so the first real request after a
-# swap does not pay for loading them.
-_WARM_UP_TEXT = "Warm-up: the patient was seen at the clinic on Monday."
-
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
@@ -51,7 +47,7 @@ def build(policy_path: Path) -> Loaded:
     """Load, validate and warm a policy's Scanner; raises PolicyError for a bad policy."""
     policy = load_policy(policy_path)
     scanner = Scanner(policy)
-    scanner.scan(_WARM_UP_TEXT)
+    scanner.warm_up()
     return Loaded(policy, scanner)
 
 
