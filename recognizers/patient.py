@@ -7,28 +7,206 @@ front of their names.
 
 from __future__ import annotations
 
-import regex
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from importlib.resources import files
 
+import regex
 from discreet.recognizers.names import NameFinder
 from discreet.recognizers.text import result, sentence_spans, words
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from wordfreq import zipf_frequency
 
 HEALTH_WORDS = frozenset(
-    """patient patients resident residents admitted admission discharged discharge diagnosed diagnosis ward
-    wards bed beds mrn dob nhs hospital hospice clinic gp nurse nurses carer carers care dementia alzheimer's
-    medication medications meds prescription prescriptions allergy allergies allergic chart charts bloods
-    blood diabetic diabetes insulin appointment appointments room fall falls end-of-life palliative dental
-    dentist hygienist x-ray radiographs radiograph scan therapy physio smear results treatment treatments
-    parkinson's parkinson stroke cancer surgery operation pharmacy pharmacist prescribed symptoms illness
-    unwell mum dad grandmother grandfather great-grandson daughter son family relatives visiting visitors
-    birth health healthcare medical chemo referral referred consultant clinical e-mar mar hygiene periodontal
-    hearing blind deaf wheelchair mobility frail dying died passed funeral 90s 100th birthday""".split()
+    [
+        "patient",
+        "patients",
+        "resident",
+        "residents",
+        "admitted",
+        "admission",
+        "discharged",
+        "discharge",
+        "diagnosed",
+        "diagnosis",
+        "ward",
+        "wards",
+        "mrn",
+        "dob",
+        "nhs",
+        "hospital",
+        "hospice",
+        "clinic",
+        "gp",
+        "nurse",
+        "nurses",
+        "carer",
+        "carers",
+        "dementia",
+        "alzheimer's",
+        "medication",
+        "medications",
+        "meds",
+        "prescription",
+        "prescriptions",
+        "allergy",
+        "allergies",
+        "allergic",
+        "chart",
+        "charts",
+        "bloods",
+        "insulin",
+        "diabetic",
+        "diabetes",
+        "appointment",
+        "appointments",
+        "end-of-life",
+        "palliative",
+        "dental",
+        "dentist",
+        "dentists",
+        "hygienist",
+        "x-ray",
+        "radiographs",
+        "radiograph",
+        "therapy",
+        "physio",
+        "smear",
+        "treatment",
+        "parkinson's",
+        "stroke",
+        "cancer",
+        "chemo",
+        "pharmacy",
+        "pharmacist",
+        "prescribed",
+        "symptoms",
+        "unwell",
+        "healthcare",
+        "medical",
+        "referral",
+        "clinical",
+        "e-mar",
+        "periodontal",
+        "blind",
+        "deaf",
+        "wheelchair",
+        "frail",
+        "care-home",
+        "carehome",
+        "surgery",
+    ]
 )
-CLINICIAN_OR_COLLEAGUE = frozenset(
-    """dr doctor nurse prof professor sister matron gp hygienist dentist pharmacist receptionist clinician
-    surgeon physio consultant colleague colleagues engineer engineers technician tech thanks thank kudos
-    shoutout shout-out manager director ceo cto cio founder analyst lead head boss mp minister president
-    author speaker host presenter""".split()
+# Words rarer than this (Zipf scale) in English text are most likely names.
+RARE_WORD_ZIPF = 3.0
+# Phrases that place a person in care: "room 14", "bed 4", "had a fall", "care plan".
+HEALTH_PHRASES = regex.compile(
+    r"(?i)\b(?:room|bed|bay) \d{1,3}\b|\b(?:a|the) fall\b|\bfalls?\b (?:sensor|alarm|alert)|\bcare (?:plan|home|homes|notes|record)\b|\bblood (?:pressure|test)"
+)
+# A word right before a name that makes it a clinician's, not a patient's.
+CLINICIAN_TITLES = frozenset(
+    [
+        "dr",
+        "doctor",
+        "nurse",
+        "prof",
+        "professor",
+        "sister",
+        "matron",
+        "gp",
+        "hygienist",
+        "dentist",
+        "pharmacist",
+        "surgeon",
+        "physio",
+        "consultant",
+        "therapist",
+        "midwife",
+        "paramedic",
+    ]
+)
+# Words just before a name that make it a colleague's or a public figure's ("thanks to", "our engineer").
+COLLEAGUE_BEFORE = frozenset(
+    [
+        "colleague",
+        "colleagues",
+        "engineer",
+        "engineers",
+        "technician",
+        "thanks",
+        "thank",
+        "kudos",
+        "shoutout",
+        "shout-out",
+        "manager",
+        "director",
+        "ceo",
+        "cto",
+        "cio",
+        "founder",
+        "analyst",
+        "boss",
+        "author",
+        "speaker",
+        "presenter",
+    ]
+)
+# Words just after a name, with "our" or "my", that place the person at work ("on our side", "our lead").
+WORKPLACE_AFTER = frozenset(
+    [
+        "team",
+        "side",
+        "office",
+        "company",
+        "staff",
+        "crew",
+        "lead",
+        "leads",
+        "engineer",
+        "colleague",
+        "manager",
+        "director",
+        "hired",
+        "manages",
+        "built",
+        "runs",
+        "founded",
+    ]
+)
+ORG_WORDS = frozenset(
+    [
+        "dental",
+        "care",
+        "home",
+        "homes",
+        "medical",
+        "centre",
+        "center",
+        "surgery",
+        "practice",
+        "group",
+        "ltd",
+        "limited",
+        "hospital",
+        "clinic",
+        "trust",
+        "school",
+        "academy",
+        "lodge",
+        "court",
+        "house",
+        "street",
+        "road",
+        "lane",
+        "health",
+        "services",
+        "partners",
+        "pharmacy",
+        "nhs",
+    ]
+)
+FIRST_NAMES = frozenset(
+    line.strip()
+    for line in files("discreet.recognizers").joinpath("data/first_names.txt").read_text("utf-8").splitlines()
+    if line and not line.startswith("#")
 )
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx)\.?"
 _NAME = r"[A-Z][\p{Ll}'’\-]+(?:[ \-][A-Z][\p{Ll}'’\-]+){0,2}"
@@ -55,11 +233,21 @@ class PatientRecognizer(EntityRecognizer):
             r"(?P<s>[A-Z]{0,3}\d{6,12})\b",
             "a health-plan member ID",
         ),
-        ("DATE_OF_BIRTH", rf"(?i:\b(?:DOB|D\.O\.B\.?|date of birth|born(?: on)?))[\s:,]*(?P<s>{_DATE})", "a date of birth"),
+        (
+            "DATE_OF_BIRTH",
+            rf"(?i:\b(?:DOB|D\.O\.B\.?|date of birth|born(?: on)?))[\s:,]*(?P<s>{_DATE})",
+            "a date of birth",
+        ),
     )
     _NHS = regex.compile(r"(?<![\w\-])\d{3}([ \-]?)\d{3}\1\d{4}(?![\w\-])")
     _TITLED = regex.compile(rf"\b{_TITLE} (?P<s>{_NAME})")
-    _AGED = regex.compile(rf"(?P<s>{_NAME} {_NAME}),? (?:aged )?(?:[5-9]\d|1[01]\d)\b(?!%| ?(?:mins|minutes|%|x))")
+    _PAIR = regex.compile(r"\b(?P<s>[A-Z][\p{Ll}'’\-]+ [A-Z][\p{Ll}'’\-]+)")
+    _BEFORE_ID = regex.compile(
+        r"(?P<s>[A-Z][\p{Ll}'’\-]+ [A-Z][\p{Ll}'’\-]+)[^.\n]{0,30}?\b(?:DOB|NHS|MRN|date of birth)\b"
+    )
+    _AGED = regex.compile(
+        rf"(?P<s>{_NAME} {_NAME}),? (?:aged )?(?:[5-9]\d|1[01]\d)\b(?!%| ?(?:mins|minutes|%|x))"
+    )
 
     def __init__(self, names: NameFinder):
         self.names = names
@@ -78,7 +266,11 @@ class PatientRecognizer(EntityRecognizer):
         sentences = sentence_spans(text)
         health = [_health_words(text[s:e]) for s, e in sentences]
         for i, (start, end) in enumerate(sentences):
-            near = health[i] | (health[i - 1] if i else set()) | (health[i + 1] if i + 1 < len(health) else set())
+            near = (
+                health[i]
+                | (health[i - 1] if i else set())
+                | (health[i + 1] if i + 1 < len(health) else set())
+            )
             if near:
                 found += self._names(text, start, end, near)
         return found
@@ -104,11 +296,17 @@ class PatientRecognizer(EntityRecognizer):
         spans = {(start + s, start + e) for s, e in self.names.people(sentence)}
         spans |= {(start + m.start("s"), start + m.end("s")) for m in self._TITLED.finditer(sentence)}
         spans |= {(start + m.start("s"), start + m.end("s")) for m in self._AGED.finditer(sentence)}
+        spans |= {(start + m.start("s"), start + m.end("s")) for m in self._BEFORE_ID.finditer(sentence)}
+        spans |= {
+            (start + m.start("s"), start + m.end("s"))
+            for m in self._PAIR.finditer(sentence, overlapped=True)
+            if _looks_like_full_name(m.group("s"))
+        }
         found = []
         cue = ", ".join(f"'{w}'" for w in sorted(near)[:3])
         for s, e in sorted(spans):
             s, e = _trim_name(text, s, e)
-            if e <= s or not _plausible_name(text, s, e) or _clinician_or_colleague(text, s):
+            if e <= s or not _plausible_name(text, s, e) or _clinician_or_colleague(text, s, e):
                 continue
             explanation = f"'{text[s:e]}' is named in a health or care context (near {cue}): this can identify a patient"
             r = result("PATIENT_NAME", s, e, 0.75, self.name, explanation)
@@ -118,7 +316,8 @@ class PatientRecognizer(EntityRecognizer):
 
 
 def _health_words(text: str) -> set[str]:
-    return {w for w in words(text) if w in HEALTH_WORDS or w.rstrip("s") in HEALTH_WORDS}
+    found = {w for w in words(text) if w in HEALTH_WORDS}
+    return found | {m.group().lower() for m in HEALTH_PHRASES.finditer(text)}
 
 
 def _trim_name(text: str, s: int, e: int) -> tuple[int, int]:
@@ -137,16 +336,36 @@ def _trim_name(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 def _plausible_name(text: str, s: int, e: int) -> bool:
+    """Two to four capitalised words, none of them an organisation word; one will do after a title."""
     parts = text[s:e].split()
     titled = regex.search(rf"\b{_TITLE}\s*$", text[max(0, s - 6) : s]) is not None
     if not parts or len(parts) > 4 or any(not p[0].isupper() or any(c.isdigit() for c in p) for p in parts):
         return False
+    if any(p.lower().strip("'’") in ORG_WORDS for p in parts):
+        return False
     return len(parts) >= 2 or titled
 
 
-def _clinician_or_colleague(text: str, s: int) -> bool:
-    before = words(text[max(0, s - 40) : s])[-3:]
-    return any(w.rstrip(".") in CLINICIAN_OR_COLLEAGUE for w in before)
+def _looks_like_full_name(pair: str) -> bool:
+    """A known given name and a surname, or two words too rare in English to be anything but names."""
+    given, family = (w.lower() for w in pair.split())
+    if given in FIRST_NAMES:
+        return True
+    return all(zipf_frequency(w, "en") < RARE_WORD_ZIPF for w in (given, family))
+
+
+def _clinician_or_colleague(text: str, s: int, e: int) -> bool:
+    """A clinician's title right before the name, or work words around it ("on our side", "our lead")."""
+    before = words(text[max(0, s - 40) : s])
+    if before and before[-1].rstrip(".") in CLINICIAN_TITLES:
+        return True
+    first = words(text[s:e])[:1]
+    if first and first[0] in CLINICIAN_TITLES:
+        return True
+    after = set(words(text[e : e + 60])[:8])
+    if {"our", "my"} & after and WORKPLACE_AFTER & after:
+        return True
+    return bool(COLLEAGUE_BEFORE & set(before[-4:]))
 
 
 def _nhs_checksum(number: str) -> bool:

@@ -9,9 +9,8 @@ from __future__ import annotations
 import logging
 
 import regex
-from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
-
 from discreet.recognizers.text import result, words
+from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 
 REGEX_TIMEOUT_SECONDS = 0.05
 CONTEXT_BOOST = 0.35
@@ -22,7 +21,9 @@ log = logging.getLogger(__name__)
 class PolicyPatternRecognizer(PatternRecognizer):
     """Regex patterns from the policy, each with a score, boosted by the policy's context words."""
 
-    def __init__(self, name: str, entity: str, patterns: list[Pattern], context: list[str], flags: int, label: str):
+    def __init__(
+        self, name: str, entity: str, patterns: list[Pattern], context: list[str], flags: int, label: str
+    ):
         self.label = label
         self.context_words = frozenset(w for c in context for w in words(c))
         super().__init__(
@@ -34,7 +35,9 @@ class PolicyPatternRecognizer(PatternRecognizer):
             global_regex_flags=flags,
         )
 
-    def analyze(self, text: str, entities: list[str], nlp_artifacts=None, regex_flags=None) -> list[RecognizerResult]:
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts=None, regex_flags=None
+    ) -> list[RecognizerResult]:
         found = []
         for pattern in self.patterns:
             compiled = pattern.compiled_regex or regex.compile(pattern.regex, flags=self.global_regex_flags)

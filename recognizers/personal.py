@@ -7,28 +7,129 @@ number ranges a format allows, or words that say whose it is (a company helpdesk
 from __future__ import annotations
 
 import regex
+from discreet.recognizers.text import result, words
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
-from discreet.recognizers.text import result, words
-
 FREE_MAIL = frozenset(
-    "gmail googlemail hotmail outlook live msn yahoo ymail icloud me mac aol protonmail proton pm gmx "
-    "btinternet sky virginmedia talktalk mail zoho yandex fastmail hey tutanota comcast verizon att".split()
+    [
+        "gmail",
+        "googlemail",
+        "hotmail",
+        "outlook",
+        "live",
+        "msn",
+        "yahoo",
+        "ymail",
+        "icloud",
+        "me",
+        "mac",
+        "aol",
+        "protonmail",
+        "proton",
+        "pm",
+        "gmx",
+        "btinternet",
+        "sky",
+        "virginmedia",
+        "talktalk",
+        "mail",
+        "zoho",
+        "yandex",
+        "fastmail",
+        "hey",
+        "tutanota",
+        "comcast",
+        "verizon",
+        "att",
+    ]
 )
 ROLE_MAILBOXES = frozenset(
-    "info careers jobs hello support help helpdesk servicedesk sales contact admin office enquiries enquiry "
-    "team press media hr accounts billing noreply no-reply security privacy dpo reception bookings marketing "
-    "it service".split()
+    [
+        "info",
+        "careers",
+        "jobs",
+        "hello",
+        "support",
+        "help",
+        "helpdesk",
+        "servicedesk",
+        "sales",
+        "contact",
+        "admin",
+        "office",
+        "enquiries",
+        "enquiry",
+        "team",
+        "press",
+        "media",
+        "hr",
+        "accounts",
+        "billing",
+        "noreply",
+        "no-reply",
+        "security",
+        "privacy",
+        "dpo",
+        "reception",
+        "bookings",
+        "marketing",
+        "it",
+        "service",
+    ]
 )
 PERSONAL_PHONE_WORDS = frozenset(
-    "personal mobile cell cellphone his her my own text texted texting whatsapp ring call daughter son wife "
-    "husband mum dad mother father home private number".split()
+    [
+        "personal",
+        "mobile",
+        "cell",
+        "cellphone",
+        "his",
+        "her",
+        "my",
+        "own",
+        "text",
+        "texted",
+        "texting",
+        "whatsapp",
+        "ring",
+        "call",
+        "daughter",
+        "son",
+        "wife",
+        "husband",
+        "mum",
+        "dad",
+        "mother",
+        "father",
+        "home",
+        "private",
+        "number",
+    ]
 )
 COMPANY_PHONE_WORDS = frozenset(
-    "helpdesk desk support office switchboard reception freephone main line sales hotline service us our "
-    "fax ext extension".split()
+    [
+        "helpdesk",
+        "desk",
+        "support",
+        "office",
+        "switchboard",
+        "reception",
+        "freephone",
+        "main",
+        "line",
+        "sales",
+        "hotline",
+        "service",
+        "us",
+        "our",
+        "fax",
+        "ext",
+        "extension",
+    ]
 )
-HOME_WORDS = frozenset("home house lives living flat address home's moved neighbour".split())
+HOME_WORDS = frozenset(
+    ["home", "house", "lives", "living", "flat", "address", "home's", "moved", "neighbour"]
+)
 _STREET = (
     r"(?:Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Drive|Dr|Close|Way|Court|Ct|Crescent|Gardens|Place|Pl|Terrace|"
     r"Grove|Boulevard|Blvd|Mews|Row|Walk|Square|Hill|Park|Rise|View|Parade)"
@@ -76,7 +177,9 @@ class PersonalIdRecognizer(EntityRecognizer):
             "UK_NINO": lambda text, m: True,
             "HOME_ADDRESS": _home_address,
         }
-        super().__init__(supported_entities=list(self.PATTERNS), name="Personal identifiers", supported_language="en")
+        super().__init__(
+            supported_entities=list(self.PATTERNS), name="Personal identifiers", supported_language="en"
+        )
 
     def load(self) -> None:
         """Patterns are compiled in __init__."""

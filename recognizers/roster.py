@@ -13,17 +13,44 @@ from functools import lru_cache
 
 import ahocorasick
 import regex
+from discreet.recognizers.text import is_sentence_start, next_word, previous_word, result, words
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from spacy.lang.en.stop_words import STOP_WORDS
 from wordfreq import zipf_frequency
 
-from discreet.recognizers.text import is_sentence_start, next_word, previous_word, result, words
-
 # A word this frequent in English text (Zipf scale) is an ordinary word, not only a name.
 ORDINARY_WORD_ZIPF = 2.0
+# In a name of several words, each must be this common for the whole to read as ordinary ("copper kettle").
+ORDINARY_PHRASE_ZIPF = 3.5
 _TAG = regex.compile(r"(?<![\p{L}\p{N}_])[#@]([\p{L}\p{N}_]{3,})")
 _FOLD = {"’": "'", "‘": "'", "`": "'"}
-_LEAD_INS = STOP_WORDS | {"thanks", "thank", "welcome", "congrats", "congratulations", "hi", "hello", "huge", "big"}
+# Capitalised words that may start a sentence before a name without being part of it ("Today Bluebell went live").
+_LEAD_INS = STOP_WORDS | set(
+    [
+        "thanks",
+        "thank",
+        "welcome",
+        "congrats",
+        "congratulations",
+        "hi",
+        "hello",
+        "huge",
+        "big",
+        "today",
+        "yesterday",
+        "tomorrow",
+        "tonight",
+        "finally",
+        "meanwhile",
+        "update",
+        "news",
+        "shoutout",
+        "kudos",
+        "great",
+        "proud",
+    ]
+)
+_QUOTES = "\"'“”‘’«»"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +63,16 @@ class Alias:
 
 
 @lru_cache(maxsize=65536)
-def is_ordinary_word(word: str) -> bool:
-    return zipf_frequency(word, "en") >= ORDINARY_WORD_ZIPF
+def _zipf(word: str) -> float:
+    return zipf_frequency(word, "en")
+
+
+def is_ordinary(surface: str, tokens: list[str]) -> bool:
+    """Whether a roster name could be ordinary English: common words only, no '&', '+', '.' or digits."""
+    if any(ch in surface for ch in "&+.") or any(ch.isdigit() for ch in surface):
+        return False
+    floor = ORDINARY_WORD_ZIPF if len(tokens) == 1 else ORDINARY_PHRASE_ZIPF
+    return all(_zipf(t) >= floor for t in tokens)
 
 
 def fold(text: str) -> tuple[str, list[int]]:
@@ -85,7 +120,7 @@ class RosterRecognizer(EntityRecognizer):
                 tokens = words(surface)
                 if not tokens:
                     continue
-                ordinary = all(is_ordinary_word(t) for t in tokens)
+                ordinary = is_ordinary(surface, tokens)
                 alias = Alias(surface, canonical, ordinary, len(tokens), len(key))
                 if key not in self._automaton:
                     self._automaton.add_word(key, alias)
@@ -142,10 +177,13 @@ class RosterRecognizer(EntityRecognizer):
             return None
         context = self._has_context(text, start, end)
         hashtag = start > 0 and text[start - 1] in "#@"
-        if alias.words > 1 and not hashtag:
+        if alias.words > 1:
             return 0.8 + (0.15 if context else 0)
-        if hashtag or is_sentence_start(text, start):
-            return 0.7 if context else None
+        quoted = start > 0 and text[start - 1] in _QUOTES
+        if hashtag or quoted or is_sentence_start(text, start):
+            if context:
+                return 0.7
+            return 0.6 if text[end : end + 2] in ("'s", "’s") and not quoted else None
         before, after = previous_word(text, start), next_word(text, end)
         if before and _name_cased(before) and before.lower() not in _LEAD_INS:
             return None  # part of a longer name: "AWS Summit", "Google Lighthouse"
@@ -154,9 +192,12 @@ class RosterRecognizer(EntityRecognizer):
         return 0.6 + (0.3 if context else 0)
 
     def _has_context(self, text: str, start: int, end: int) -> bool:
+        """A context word in the same sentence, within a few words of the name."""
         if not self.context_words:
             return False
-        window = words(text[max(0, start - 80) : start]) + words(text[end : end + 80])
+        before = regex.split(r"[.!?\n]", text[max(0, start - 80) : start])[-1]
+        after = regex.split(r"[.!?\n]", text[end : end + 80])[0]
+        window = words(before)[-8:] + words(after)[:8]
         return any(w in self.context_words or w.rstrip("s") in self.context_words for w in window)
 
     def _result(self, text: str, start: int, end: int, alias: Alias, score: float) -> RecognizerResult:

@@ -7,9 +7,8 @@ those are found by a credential word followed, in the same sentence, by a string
 from __future__ import annotations
 
 import regex
-from presidio_analyzer import EntityRecognizer, RecognizerResult
-
 from discreet.recognizers.text import result
+from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 ENTITY = "SECRET"
 
@@ -115,7 +114,7 @@ def _classes(token: str) -> int:
 
 def _looks_like_password(token: str, strong: bool) -> bool:
     """Mixed character classes, as passwords are; a stated word or number is not one."""
-    if "://" in token or "@" in token.strip("@") and "." in token.split("@")[-1]:
+    if "://" in token or ("@" in token.strip("@") and "." in token.split("@")[-1]):
         return False
     if len(token) < 6 or not any(c.isdigit() for c in token) or not any(c.isalpha() for c in token):
         return False

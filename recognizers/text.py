@@ -70,6 +70,8 @@ def result(
         start=start,
         end=end,
         score=min(1.0, score),
-        analysis_explanation=AnalysisExplanation(recognizer, original_score=score, textual_explanation=explanation),
+        analysis_explanation=AnalysisExplanation(
+            recognizer, original_score=score, textual_explanation=explanation
+        ),
         recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: recognizer, "explanation": explanation},
     )

@@ -12,7 +12,8 @@ COMMANDS = [scan_command, eval_command, serve_command, pair_command]
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="discreet", description="Find what a post must not say: clients, patients, project codes, secrets."
+        prog="discreet",
+        description="Find what a post must not say: clients, patients, project codes, secrets.",
     )
     parser.add_argument("--version", action="version", version=f"discreet {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True)

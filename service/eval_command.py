@@ -45,5 +45,7 @@ def render(report: Report) -> str:
     if report.misses:
         rows += ["", "misses:"] + [f"  {m['id']} {m['category']:8} {m['text']!r}" for m in report.misses]
     if report.false_alarms:
-        rows += ["", "false alarms:"] + [f"  {m['id']} {m['category']:8} {m['text']!r}" for m in report.false_alarms]
+        rows += ["", "false alarms:"] + [
+            f"  {m['id']} {m['category']:8} {m['text']!r}" for m in report.false_alarms
+        ]
     return "\n".join(rows)

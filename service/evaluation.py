@@ -96,12 +96,18 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return overlap > 0 and overlap * 2 >= max(a[1] - a[0], b[1] - b[0])
 
 
-def evaluate(posts: Iterable[Post], scan: Callable[[str], list[Finding]], step: Callable[[], None] = lambda: None) -> Report:
+def evaluate(
+    posts: Iterable[Post], scan: Callable[[str], list[Finding]], step: Callable[[], None] = lambda: None
+) -> Report:
     report = Report()
     for post in posts:
         table = utf16_offsets(post.text)
         gold = [
-            (s["category"], (s["start"], s["end"]) if table is None else (table[s["start"]], table[s["end"]]), s["text"])
+            (
+                s["category"],
+                (s["start"], s["end"]) if table is None else (table[s["start"]], table[s["end"]]),
+                s["text"],
+            )
             for s in post.spans
         ]
         found = scan(post.text)
@@ -109,7 +115,11 @@ def evaluate(posts: Iterable[Post], scan: Callable[[str], list[Finding]], step: 
         outcome = []
         for f in found:
             hit = next(
-                (i for i, (cat, span, _) in enumerate(gold) if i not in matched_gold and cat == f.category and _overlaps(span, (f.start, f.end))),
+                (
+                    i
+                    for i, (cat, span, _) in enumerate(gold)
+                    if i not in matched_gold and cat == f.category and _overlaps(span, (f.start, f.end))
+                ),
                 None,
             )
             tally = report.categories.setdefault(f.category, Tally())

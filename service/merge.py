@@ -8,7 +8,9 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-def merge_overlapping(items: Sequence[T], span: Callable[[T], tuple[int, int]], rank: Callable[[T], tuple]) -> list[T]:
+def merge_overlapping(
+    items: Sequence[T], span: Callable[[T], tuple[int, int]], rank: Callable[[T], tuple]
+) -> list[T]:
     """Group items whose spans overlap (transitively) and keep the best-ranked of each group, in text order."""
     ordered = sorted(items, key=lambda it: span(it))
     kept: list[T] = []

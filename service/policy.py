@@ -15,7 +15,6 @@ from typing import Any
 
 import regex
 import yaml
-
 from discreet import __version__
 from discreet.categories import BUILTIN_CATEGORIES, SEVERITIES, Category
 
@@ -156,7 +155,7 @@ def load_policy(path: str | Path) -> Policy:
     if raw is None:
         raise PolicyError(problems.problems)
     try:
-        doc = yaml.load(raw, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+        doc = yaml.load(raw, Loader=_LineLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 1
@@ -322,7 +321,9 @@ def _recognizer(
 def _patterns(path: Path, raw: dict, where: str, flags: int, problems: _Collector) -> list[PatternSpec]:
     items = raw.get("patterns", [])
     if not isinstance(items, list):
-        problems.add(path, raw["__lines__"].get("patterns", raw["__line__"]), f"{where}: 'patterns' must be a list")
+        problems.add(
+            path, raw["__lines__"].get("patterns", raw["__line__"]), f"{where}: 'patterns' must be a list"
+        )
         return []
     out = []
     for item in items:
@@ -336,12 +337,16 @@ def _patterns(path: Path, raw: dict, where: str, flags: int, problems: _Collecto
             problems.add(path, line, f"{where}: pattern '{pname}' has no 'regex'")
             continue
         if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 1:
-            problems.add(path, item["__lines__"].get("score", line), f"{where}: score must be between 0 and 1")
+            problems.add(
+                path, item["__lines__"].get("score", line), f"{where}: score must be between 0 and 1"
+            )
             continue
         try:
             regex.compile(pattern, flags)
         except regex.error as err:
-            problems.add(path, item["__lines__"].get("regex", line), f"{where}: invalid regex '{pattern}': {err}")
+            problems.add(
+                path, item["__lines__"].get("regex", line), f"{where}: invalid regex '{pattern}': {err}"
+            )
             continue
         out.append(PatternSpec(str(pname), pattern, float(score), line))
     return out
@@ -351,7 +356,9 @@ def _roster(path: Path, raw: dict, where: str, files: list[Path], problems: _Col
     entries = []
     inline = raw.get("deny_list", [])
     if not isinstance(inline, list) or not all(isinstance(x, str) for x in inline):
-        problems.add(path, raw["__lines__"].get("deny_list", raw["__line__"]), f"{where}: 'deny_list' must be a list")
+        problems.add(
+            path, raw["__lines__"].get("deny_list", raw["__line__"]), f"{where}: 'deny_list' must be a list"
+        )
         inline = []
     line = raw["__lines__"].get("deny_list", raw["__line__"])
     entries += [RosterEntry(term.strip(), (term.strip(),), path, line) for term in inline if term.strip()]

@@ -19,7 +19,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("scan", help="scan text for what must not be posted")
     add_policy_argument(p)
     p.add_argument("text", nargs="?", help="the text (default: read standard input)")
-    p.add_argument("--jsonl", action="store_true", help='read {"id", "text"} lines, write {"id", "findings"} lines')
+    p.add_argument(
+        "--jsonl", action="store_true", help='read {"id", "text"} lines, write {"id", "findings"} lines'
+    )
     p.set_defaults(func=run)
 
 

@@ -13,8 +13,6 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 import regex
-from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult, predefined_recognizers
-
 from discreet.finding import Finding, utf16_offsets
 from discreet.merge import merge_overlapping
 from discreet.policy import Policy, RecognizerSpec
@@ -24,6 +22,7 @@ from discreet.recognizers.patterns import PolicyPatternRecognizer
 from discreet.recognizers.personal import PersonalIdRecognizer
 from discreet.recognizers.roster import RosterRecognizer
 from discreet.recognizers.secrets import SecretRecognizer
+from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult, predefined_recognizers
 
 MIN_SCORE = 0.4
 _SEVERITY_RANK = {"info": 0, "warn": 1, "block": 2}
@@ -32,8 +31,9 @@ _LIST_PHRASES = {"client": "on the confidential client list", "project": "an int
 _CONTEXT = {
     "client": "client clients customer customers account signed onboarded onboarding welcomed welcome renewal "
     "contract partnered partner site sites practice practices migration rollout cutover go-live supporting",
-    "project": "project projects programme phase rollout go-live migration cutover sprint workstream pilot "
-    "launch launched kickoff kick-off milestone deliverable release codename operation",
+    "project": "project projects programme phase rollout go-live live migration cutover sprint workstream pilot "
+    "launch launched landed shipped deployed kickoff kick-off milestone deliverable release codename operation "
+    "update beta portal planning roadmap",
 }
 
 
@@ -79,14 +79,20 @@ class Scanner:
 
     def __init__(self, policy: Policy, model: str | None = None, cache_size: int = 4096):
         self.policy = policy
-        self.names = NameFinder(model or os.environ.get("DISCREET_SPACY_MODEL") or policy.model or DEFAULT_MODEL)
+        self.names = NameFinder(
+            model or os.environ.get("DISCREET_SPACY_MODEL") or policy.model or DEFAULT_MODEL
+        )
         self._bound = self._build(policy)
         self._cache: OrderedDict[str, tuple[Candidate, ...]] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
 
     def _build(self, policy: Policy) -> list[_Bound]:
-        bound = [_Bound(_recognizer, spec.category, spec.severity) for spec in policy.recognizers for _recognizer in _from_spec(spec)]
+        bound = [
+            _Bound(_recognizer, spec.category, spec.severity)
+            for spec in policy.recognizers
+            for _recognizer in _from_spec(spec)
+        ]
         families = {
             "secret": SecretRecognizer,
             "personal": PersonalIdRecognizer,
@@ -206,6 +212,8 @@ def _from_spec(spec: RecognizerSpec) -> list[EntityRecognizer]:
         patterns = [Pattern(p.name, p.regex, p.score) for p in spec.patterns]
         label = {"project": "project code"}.get(spec.category, spec.category)
         made.append(
-            PolicyPatternRecognizer(spec.name, spec.entity, patterns, list(spec.context), spec.regex_flags, label)
+            PolicyPatternRecognizer(
+                spec.name, spec.entity, patterns, list(spec.context), spec.regex_flags, label
+            )
         )
     return made
