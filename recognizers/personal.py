@@ -6,6 +6,8 @@ number ranges a format allows, or words that say whose it is (a company helpdesk
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import regex
 from discreet.recognizers.text import result, words
 from presidio_analyzer import EntityRecognizer, RecognizerResult
@@ -139,7 +141,7 @@ _STREET = (
 class PersonalIdRecognizer(EntityRecognizer):
     """Identifiers that point at one person, each confirmed by a checksum, a range rule or its context."""
 
-    PATTERNS = {
+    PATTERNS: ClassVar[dict[str, str]] = {
         "EMAIL_ADDRESS": r"\b[A-Za-z0-9][A-Za-z0-9._%+\-]*@(?P<domain>[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)\b",
         "PHONE_NUMBER": r"(?<![\w+/.\-])(?:"
         r"(?:\+44\s?\(?0?\)?\s?|0)7\d{3}[\s\-]?\d{3}[\s\-]?\d{3}"  # UK mobile
@@ -156,7 +158,7 @@ class PersonalIdRecognizer(EntityRecognizer):
         r"(?:,? (?:[A-Z][a-z]+ ?){1,3}){0,3},? "
         r"(?:[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]{2} \d{5}(?:-\d{4})?)\b",
     }
-    WHAT = {
+    WHAT: ClassVar[dict[str, str]] = {
         "EMAIL_ADDRESS": "a personal e-mail address",
         "PHONE_NUMBER": "a personal phone number",
         "US_SSN": "a US Social Security number",
