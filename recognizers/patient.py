@@ -10,10 +10,11 @@ from __future__ import annotations
 from importlib.resources import files
 
 import regex
-from discreet.recognizers.names import NameFinder
-from discreet.recognizers.text import result, sentence_spans, words
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from wordfreq import zipf_frequency
+
+from discreet.recognizers.names import NameFinder
+from discreet.recognizers.text import result, sentence_spans, words
 
 HEALTH_WORDS = frozenset(
     [

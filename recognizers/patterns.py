@@ -9,11 +9,13 @@ from __future__ import annotations
 import logging
 
 import regex
-from discreet.recognizers.text import result, words
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+
+from discreet.recognizers.text import result, words
 
 REGEX_TIMEOUT_SECONDS = 0.05
 CONTEXT_BOOST = 0.35
+MIN_SCORE_WITH_CONTEXT = 0.4  # as Presidio: a pattern with context present is at least this sure
 CONTEXT_WINDOW = 60
 log = logging.getLogger(__name__)
 
@@ -55,6 +57,6 @@ class PolicyPatternRecognizer(PatternRecognizer):
         if self.context_words:
             near = words(text[max(0, m.start() - CONTEXT_WINDOW) : m.end() + CONTEXT_WINDOW])
             if any(w in self.context_words for w in near):
-                score += CONTEXT_BOOST
+                score = max(score + CONTEXT_BOOST, MIN_SCORE_WITH_CONTEXT)
         explanation = f"'{m.group()}' matches the {self.label} pattern '{pattern.name}' ({self.name})"
         return result(self.supported_entities[0], m.start(), m.end(), score, self.name, explanation)

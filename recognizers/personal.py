@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import ClassVar
 
 import regex
-from discreet.recognizers.text import result, words
 from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+from discreet.recognizers.text import result, words
 
 FREE_MAIL = frozenset(
     [

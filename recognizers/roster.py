@@ -13,10 +13,11 @@ from functools import lru_cache
 
 import ahocorasick
 import regex
-from discreet.recognizers.text import is_sentence_start, next_word, previous_word, result, words
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from spacy.lang.en.stop_words import STOP_WORDS
 from wordfreq import zipf_frequency
+
+from discreet.recognizers.text import is_sentence_start, next_word, previous_word, result, words
 
 # A word this frequent in English text (Zipf scale) is an ordinary word, not only a name.
 ORDINARY_WORD_ZIPF = 2.0
@@ -71,6 +72,8 @@ def is_ordinary(surface: str, tokens: list[str]) -> bool:
     """Whether a roster name could be ordinary English: common words only, no '&', '+', '.' or digits."""
     if any(ch in surface for ch in "&+.") or any(ch.isdigit() for ch in surface):
         return False
+    if any(len(w) > 1 and w.isupper() for w in surface.split()):
+        return False  # written with an acronym ("Riverside CH"): a name, whatever the words
     floor = ORDINARY_WORD_ZIPF if len(tokens) == 1 else ORDINARY_PHRASE_ZIPF
     return all(_zipf(t) >= floor for t in tokens)
 

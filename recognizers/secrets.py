@@ -7,8 +7,9 @@ those are found by a credential word followed, in the same sentence, by a string
 from __future__ import annotations
 
 import regex
-from discreet.recognizers.text import result
 from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+from discreet.recognizers.text import result
 
 ENTITY = "SECRET"
 

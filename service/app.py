@@ -10,6 +10,9 @@ import logging
 import time
 from dataclasses import dataclass
 
+from flask import Flask, Response, g, jsonify, request
+from flask_cors import CORS
+
 from discreet import __version__
 from discreet.config import ConfigError, ServiceConfig
 from discreet.guards import (
@@ -33,8 +36,6 @@ from discreet.pairing import (
 from discreet.scan_gate import ScanGate
 from discreet.scanner_holder import ScannerHolder
 from discreet.tokens import ensure_token
-from flask import Flask, Response, g, jsonify, request
-from flask_cors import CORS
 
 log = logging.getLogger("discreet.service")
 

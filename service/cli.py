@@ -5,9 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 
-from discreet import __version__, eval_command, pair_command, scan_command, serve_command
+from discreet import (
+    __version__,
+    eval_command,
+    native_host_command,
+    pair_command,
+    scan_command,
+    serve_command,
+    status_command,
+)
 
-COMMANDS = [scan_command, eval_command, serve_command, pair_command]
+COMMANDS = [scan_command, eval_command, serve_command, pair_command, status_command, native_host_command]
 
 
 def main(argv: list[str] | None = None) -> int:

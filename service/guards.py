@@ -11,10 +11,11 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from flask import Request
+
 from discreet.http_errors import ApiError
 from discreet.pairing import PairedOrigins, is_extension_origin
 from discreet.tokens import token_matches
-from flask import Request
 
 SITES = ("linkedin", "x", "other")
 

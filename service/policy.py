@@ -15,6 +15,7 @@ from typing import Any
 
 import regex
 import yaml
+
 from discreet import __version__
 from discreet.categories import BUILTIN_CATEGORIES, SEVERITIES, Category
 

@@ -41,22 +41,26 @@ def _jsonl(scanner: Scanner) -> int:
     for number, line in enumerate(sys.stdin, start=1):
         if not line.strip():
             continue
-        try:
-            item = json.loads(line)
-            text = item["text"]
-            if not isinstance(text, str):
-                raise TypeError
-        except (json.JSONDecodeError, KeyError, TypeError):
-            ident = item.get("id") if isinstance(locals().get("item"), dict) else None
+        item = _parse_line(line)
+        if item is None or not isinstance(item.get("text"), str):
+            ident = item.get("id") if item is not None else None
             answer = {"id": ident, "error": f"line {number}: expected a JSON object with a string 'text'"}
             status = 1
         else:
-            answer = {"id": item.get("id"), "findings": [f.to_dict() for f in scanner.scan(text)]}
+            answer = {"id": item.get("id"), "findings": [f.to_dict() for f in scanner.scan(item["text"])]}
         sys.stdout.write(json.dumps(answer, ensure_ascii=False) + "\n")
         sys.stdout.flush()
         progress.step()
     progress.close()
     return status
+
+
+def _parse_line(line: str) -> dict | None:
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError:
+        return None
+    return item if isinstance(item, dict) else None
 
 
 def render_report(text: str, findings: list[Finding], colour: bool) -> str:

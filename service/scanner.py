@@ -13,6 +13,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 import regex
+from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult, predefined_recognizers
+
 from discreet.finding import Finding, utf16_offsets
 from discreet.merge import merge_overlapping
 from discreet.policy import Policy, RecognizerSpec
@@ -22,7 +24,6 @@ from discreet.recognizers.patterns import PolicyPatternRecognizer
 from discreet.recognizers.personal import PersonalIdRecognizer
 from discreet.recognizers.roster import RosterRecognizer
 from discreet.recognizers.secrets import SecretRecognizer
-from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult, predefined_recognizers
 
 MIN_SCORE = 0.4
 _SEVERITY_RANK = {"info": 0, "warn": 1, "block": 2}

@@ -59,7 +59,7 @@ class ScannerHolder:
         self.current = build(policy_path)
         self.status = ReloadStatus(ok=True, error=None, at=None)
         self._reload_lock = threading.Lock()
-        self._failed_file: Path | None = None
+        self._failed = False
 
     def reload(self) -> bool:
         """Try the policy on disk; swap it in if it loads, keep the old one if not."""
@@ -68,26 +68,28 @@ class ScannerHolder:
             try:
                 new = build(self.policy_path)
             except PolicyError as err:
-                return self._failed(Path(err.file), str(err))
+                return self._report_failure(str(err))
             except Exception as err:  # a broken build must not stop the watcher; the old policy serves on
-                return self._failed(self.policy_path, f"{self.policy_path}: {type(err).__name__}: {err}")
-            self._failed_file = None
+                return self._report_failure(f"{self.policy_path}: {type(err).__name__}: {err}")
+            self._failed = False
             if new.policy.fingerprint != old.policy.fingerprint:
                 self.current = new
                 log.info("policy reloaded: %s (fingerprint %s)", new.policy.path, new.policy.fingerprint)
             self.status = ReloadStatus(ok=True, error=None, at=_now())
             return True
 
-    def _failed(self, file: Path, error: str) -> bool:
-        self._failed_file = file
+    def _report_failure(self, error: str) -> bool:
+        self._failed = True
         self.status = ReloadStatus(ok=False, error=error, at=_now())
         log.warning("policy reload failed; still serving %s: %s", self.current.policy.fingerprint, error)
         return False
 
     def watched_files(self) -> tuple[Path, ...]:
-        """The current policy's files, plus the file a failed reload complained of (it may not exist yet)."""
-        extra = [self._failed_file] if self._failed_file else []
-        return tuple(dict.fromkeys([self.policy_path, *self.current.policy.files, *extra]))
+        """The current policy's files; after a failed reload also their folders, where a file the
+        new policy names but that is still missing will appear."""
+        files = [self.policy_path, *self.current.policy.files]
+        folders = [path.parent for path in files] if self._failed else []
+        return tuple(dict.fromkeys([*files, *folders]))
 
 
 def _signature(files: Iterable[Path]) -> tuple:

@@ -88,6 +88,7 @@ def _serve(config: ServiceConfig, listener: socket.socket) -> int:
     # Imported here so the guard is in place before the engine and its libraries load.
     install_egress_guard()
     import waitress
+
     from discreet.app import create_app
     from discreet.policy import PolicyError
     from discreet.scanner_holder import PolicyWatcher

@@ -1,0 +1,143 @@
+/**
+ * Background worker: the only part of the extension that talks to the local service and holds the
+ * token. Answers content scripts' scans (cancelling each frame's older request), keeps the badge, checks
+ * the service's health, pairs, and registers content scripts on extra sites.
+ */
+import { ext } from '../shared/browser.js';
+import { MSG, REASON } from '../shared/messages.js';
+import { mergeSettings, publicView } from '../shared/settings.js';
+import { showBadge } from './badge.js';
+import { health, pair, scan } from './service.js';
+
+const HEALTH_ALARM = 'discreet-health';
+const EXTRA_SITES_SCRIPT = 'discreet-extra-sites';
+
+let reachable = true;
+// storage.managed is slow to answer the first time (seconds in Chromium): read it once, then on change.
+let managed = readManaged();
+let cached = null;
+
+function readManaged() {
+  return ext.storage.managed.get(null).catch(() => ({})); // rejects where no policy can exist (Firefox)
+}
+
+/** Merged settings ({values, locked}), cached until either storage area changes. */
+function loadSettings() {
+  cached ??= Promise.all([ext.storage.local.get(null), managed]).then(([user, m]) => mergeSettings(user, m));
+  return cached;
+}
+
+const inflight = new Map(); // "tab:frame" -> AbortController
+const findingsByTab = new Map(); // tabId -> Map(frameId -> findings)
+
+function tabFindings(tabId) {
+  return [...(findingsByTab.get(tabId)?.values() ?? [])].flat();
+}
+
+async function refreshBadge(tabId) {
+  const { values } = await loadSettings();
+  await showBadge(tabId, { reachable, paused: values.paused, findings: tabFindings(tabId) });
+}
+
+async function setReachable(value) {
+  if (reachable === value) return;
+  reachable = value;
+  await Promise.all([...findingsByTab.keys()].map(refreshBadge));
+}
+
+async function onScan({ seq, text, site }, sender) {
+  const { values } = await loadSettings();
+  if (values.paused) return { ok: false, reason: REASON.PAUSED, seq };
+  const tabId = sender.tab?.id ?? -1;
+  const key = `${tabId}:${sender.frameId ?? 0}`;
+  inflight.get(key)?.abort();
+  const controller = new AbortController();
+  inflight.set(key, controller);
+  const reply = await scan(values.serviceUrl, values.token, text, site, controller.signal);
+  if (inflight.get(key) === controller) inflight.delete(key);
+  if (reply.reason === REASON.CANCELLED) return { ...reply, seq };
+  await setReachable(reply.reason !== REASON.UNREACHABLE);
+  if (tabId >= 0) {
+    if (!findingsByTab.has(tabId)) findingsByTab.set(tabId, new Map());
+    findingsByTab.get(tabId).set(sender.frameId ?? 0, reply.ok ? reply.findings : []);
+    await refreshBadge(tabId);
+  }
+  return { ...reply, seq };
+}
+
+
+async function status(tabId) {
+  const { values, locked } = await loadSettings();
+  const reply = await health(values.serviceUrl);
+  await setReachable(reply.ok);
+  return {
+    connected: reply.ok,
+    paired: Boolean(values.token),
+    paused: values.paused,
+    serviceUrl: values.serviceUrl,
+    policy: reply.ok ? reply.data.policy : null,
+    version: reply.ok ? reply.data.version : null,
+    findings: tabId === undefined ? 0 : tabFindings(tabId).length,
+    locked,
+  };
+}
+
+async function onPair({ code }) {
+  const { values } = await loadSettings();
+  const reply = await pair(values.serviceUrl, code);
+  if (!reply.ok) return { ok: false, message: reply.message };
+  await ext.storage.local.set({ token: reply.token });
+  return { ok: true, message: 'Paired with the Discreet service.' };
+}
+
+const HANDLERS = {
+  [MSG.SCAN]: onScan,
+  [MSG.SETTINGS]: async () => publicView(await loadSettings()),
+  [MSG.STATUS]: (message) => status(message.tabId),
+  [MSG.PAIR]: onPair,
+};
+
+ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  const handler = HANDLERS[message?.type];
+  if (!handler || sender.id !== ext.runtime.id) return false;
+  handler(message, sender).then(sendResponse, (err) => sendResponse({ ok: false, reason: REASON.REJECTED, message: String(err?.message ?? err) }));
+  return true;
+});
+
+/** Run the content script on the extra sites the user granted or the administrator listed. */
+async function syncExtraSites() {
+  const { values } = await loadSettings();
+  const granted = [];
+  for (const pattern of values.extraSites ?? []) {
+    if (await ext.permissions.contains({ origins: [pattern] }).catch(() => false)) granted.push(pattern);
+  }
+  await ext.scripting.unregisterContentScripts({ ids: [EXTRA_SITES_SCRIPT] }).catch(() => {});
+  if (granted.length) {
+    await ext.scripting.registerContentScripts([{
+      id: EXTRA_SITES_SCRIPT, matches: granted, js: ['content.js'], css: ['content.css'], runAt: 'document_idle',
+    }]);
+  }
+}
+
+async function broadcastSettings() {
+  const tabs = await ext.tabs.query({});
+  await Promise.all(tabs.map((t) => ext.tabs.sendMessage(t.id, { type: MSG.SETTINGS_CHANGED }).catch(() => {})));
+  await Promise.all([...findingsByTab.keys()].map(refreshBadge));
+}
+
+ext.storage.onChanged.addListener((changes, area) => {
+  if (area === 'managed') managed = readManaged();
+  cached = null;
+  broadcastSettings();
+  if (changes.extraSites) syncExtraSites();
+});
+ext.permissions.onAdded?.addListener(syncExtraSites);
+ext.permissions.onRemoved?.addListener(syncExtraSites);
+ext.tabs.onRemoved.addListener((tabId) => findingsByTab.delete(tabId));
+ext.alarms.onAlarm.addListener(async (alarm) => {
+  if (alarm.name !== HEALTH_ALARM) return;
+  const { values } = await loadSettings();
+  await setReachable((await health(values.serviceUrl)).ok);
+});
+ext.alarms.create(HEALTH_ALARM, { periodInMinutes: 1 });
+syncExtraSites();

@@ -1,0 +1,72 @@
+/**
+ * Adapter for a generic contenteditable editor; the Quill and Draft.js adapters refine it.
+ * An adapter knows how to read its editor's text (TextMap), map points to offsets, and change the
+ * text through the editor's own input path so the editor's model and undo stack stay right.
+ */
+import { buildTextMap } from '../textmap.js';
+import { CssHighlighter } from '../highlighter.js';
+
+export class ContentEditableAdapter {
+  static kind = 'contenteditable';
+
+  constructor(root) {
+    this.root = root;
+    this.doc = root.ownerDocument;
+    this.kind = this.constructor.kind;
+  }
+
+  readMap() {
+    return buildTextMap(this.root);
+  }
+
+  createHighlighter() {
+    return new CssHighlighter(this.root);
+  }
+
+  /** Watch every change to the editor's text; returns a function that stops watching. */
+  observe(onChange) {
+    const observer = new MutationObserver(onChange);
+    observer.observe(this.root, { childList: true, characterData: true, subtree: true });
+    return () => observer.disconnect();
+  }
+
+  /** The text offset of the caret when the selection is collapsed inside the editor, else -1. */
+  caretOffset(map) {
+    const sel = this.doc.getSelection();
+    if (!sel || !sel.isCollapsed || !sel.rangeCount || !this.root.contains(sel.focusNode)) return -1;
+    return map.offsetOf(sel.focusNode, sel.focusOffset);
+  }
+
+  /** The range to replace for a finding; editors with immutable entities widen it. */
+  replacementRange(map, start, end) {
+    return map.range(start, end);
+  }
+
+  /**
+   * Replace text[start, end) with `replacement` if it still reads `expected`. Returns false (and changes
+   * nothing) when the text moved on. Uses trusted insertText, which joins the editor's undo stack.
+   */
+  replace(start, end, expected, replacement) {
+    const map = this.readMap();
+    if (map.text.slice(start, end) !== expected) return false;
+    const range = this.replacementRange(map, start, end);
+    if (!range) return false;
+    this.root.focus({ preventScroll: true });
+    const sel = this.doc.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+    if (this.doc.execCommand('insertText', false, replacement)) return true;
+    const data = new DataTransfer();
+    data.setData('text/plain', replacement);
+    const event = new InputEvent('beforeinput', {
+      inputType: 'insertReplacementText',
+      data: replacement,
+      dataTransfer: data,
+      targetRanges: [new StaticRange(range)],
+      bubbles: true,
+      cancelable: true,
+    });
+    this.root.dispatchEvent(event);
+    return event.defaultPrevented;
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * When to ask for a scan: after a pause in typing, never during an IME composition, one request in
+ * flight per editor (a newer one cancels the older), and answers for text that has since changed dropped.
+ */
+export const SCAN_DELAY_MS = 150;
+
+export class ScanScheduler {
+  /**
+   * @param {object} o
+   * @param {() => string} o.currentText the editor's text now
+   * @param {(text: string, seq: number) => Promise<object>} o.send asks the background; a newer send cancels older
+   * @param {(reply: object, text: string) => void} o.onReply called only with answers for the current text
+   * @param {number} [o.delay]
+   * @param {{setTimeout: Function, clearTimeout: Function}} [o.timers]
+   */
+  constructor({ currentText, send, onReply, delay = SCAN_DELAY_MS, timers = globalThis }) {
+    Object.assign(this, { currentText, send, onReply, delay, timers });
+    this.timer = null;
+    this.seq = 0;
+    this.composing = false;
+    this.lastScanned = null;
+  }
+
+  /** The text changed: (re)start the pause. */
+  touch() {
+    this.timers.clearTimeout(this.timer);
+    this.timer = this.composing ? null : this.timers.setTimeout(() => this.flush(), this.delay);
+  }
+
+  compositionStart() {
+    this.composing = true;
+    this.timers.clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  compositionEnd() {
+    this.composing = false;
+    this.touch();
+  }
+
+  /** True when the last answer applied was for exactly the editor's current text. */
+  isFresh() {
+    return this.lastScanned !== null && this.lastScanned === this.currentText();
+  }
+
+  /** Scan now (e.g. before a post); resolves with the reply, or null when it went stale or was cancelled. */
+  async flush() {
+    this.timers.clearTimeout(this.timer);
+    this.timer = null;
+    if (this.composing) return null;
+    const text = this.currentText();
+    const seq = ++this.seq;
+    const reply = await this.send(text, seq);
+    if (seq !== this.seq || text !== this.currentText()) return null;
+    this.lastScanned = text;
+    this.onReply(reply, text);
+    return reply;
+  }
+
+  stop() {
+    this.timers.clearTimeout(this.timer);
+    this.seq += 1;
+  }
+}

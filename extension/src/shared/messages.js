@@ -1,0 +1,25 @@
+/**
+ * The small, typed messages between content scripts, extension pages and the background worker.
+ * The background is the only part that talks to the service; everything else sends one of these.
+ */
+export const MSG = Object.freeze({
+  /** content → background: {type, seq, text, site} → ScanReply */
+  SCAN: 'discreet/scan',
+  /** content → background: {type} → PublicSettings (everything but the token) */
+  SETTINGS: 'discreet/settings',
+  /** popup → background: {type, tabId} → Status */
+  STATUS: 'discreet/status',
+  /** options → background: {type, code} → {ok, message} */
+  PAIR: 'discreet/pair',
+  /** background → content: {type} the settings changed, ask again */
+  SETTINGS_CHANGED: 'discreet/settings-changed',
+});
+
+/** Why a scan produced no findings. */
+export const REASON = Object.freeze({
+  PAUSED: 'paused',
+  UNPAIRED: 'unpaired',
+  UNREACHABLE: 'unreachable',
+  CANCELLED: 'cancelled',
+  REJECTED: 'rejected',
+});
