@@ -18,8 +18,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from discreet.config import ServiceConfig
 from flask.testing import FlaskClient
+
+from discreet.config import ServiceConfig
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_PACK = REPO / "recognizers" / "packs" / "demo"

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+
 from discreet.config import ConfigError, load_config, load_service_config, user_config_dir
 
 

@@ -11,8 +11,6 @@ import subprocess
 import uuid
 
 import pytest
-from discreet.app import create_app
-from discreet.config import MAX_TEXT_CHARS
 from service_harness import (
     ALLOWED_ORIGIN,
     DEMO_PACK,
@@ -24,6 +22,9 @@ from service_harness import (
     scan_body,
     scan_headers,
 )
+
+from discreet.app import create_app
+from discreet.config import MAX_TEXT_CHARS
 
 CANARY = f"canary-{uuid.uuid4().hex}"
 TEXT = f"We onboarded Riverside CH this week. {CANARY}"

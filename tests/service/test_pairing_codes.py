@@ -4,6 +4,7 @@ import json
 import stat
 
 import pytest
+
 from discreet.pairing import (
     CODE_ALPHABET,
     PairedOrigins,

@@ -3,6 +3,7 @@
 import stat
 
 import pytest
+
 from discreet.tokens import TokenError, ensure_token, read_token, token_matches
 
 
