@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""Build discreet_<version>_amd64.deb with dpkg-deb from the bundle and the files in this repository.
+
+Layout: the bundle in /opt/discreet, the company policy (and every file it names) plus config.toml
+in /etc/discreet as conffiles, the systemd user unit, browser-policy templates and the maintainer
+scripts' helpers in /usr/share/discreet, native-messaging manifests in each browser's folder.
+
+Usage: .venv/bin/python packaging/deb/build.py [--bundle DIR] [--policy POLICY.yaml] [--out DIR]
+(without --bundle it builds or reuses the cached bundle; run with the project's Python so the policy
+loader can list the files the policy names). Prints the .deb's path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PACKAGING = HERE.parent
+ROOT = PACKAGING.parent
+sys.path.insert(0, str(PACKAGING))
+
+import managed  # noqa: E402  (sibling module of this script's folder)
+
+DEMO_POLICY = ROOT / "recognizers" / "packs" / "demo" / "policy.yaml"
+CHROME_HOST_DIRS = ("etc/opt/chrome", "etc/chromium", "etc/opt/edge")
+FIREFOX_HOST_DIR = "usr/lib/mozilla/native-messaging-hosts"
+EXECUTABLE_MAINTSCRIPTS = ("postinst", "prerm", "postrm")
+
+
+def version() -> str:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+
+
+def policy_files(policy: Path) -> list[Path]:
+    """The policy YAML and every file it names, as the service's own loader sees them."""
+    from discreet.policy import load_policy
+
+    return [Path(p) for p in load_policy(policy).files]
+
+
+def build_bundle() -> Path:
+    out = subprocess.run(
+        [sys.executable, str(PACKAGING / "bundle" / "build.py")], check=True, stdout=subprocess.PIPE, text=True
+    )
+    return Path(out.stdout.strip().splitlines()[-1])
+
+
+def _install(src: Path, dest: Path, mode: int = 0o644, text: str | None = None) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if text is None:
+        shutil.copyfile(src, dest)
+    else:
+        dest.write_text(text, encoding="utf-8")
+    dest.chmod(mode)
+
+
+def _normalise_modes(tree: Path) -> None:
+    """Directories 0755, files 0644, except real executables (ELF programs and scripts) 0755."""
+    for path in tree.rglob("*"):
+        if path.is_symlink():
+            continue
+        if path.is_dir():
+            path.chmod(0o755)
+            continue
+        head = path.read_bytes()[:4]
+        is_program = head.startswith(b"#!") or (head == b"\x7fELF" and ".so" not in path.name)
+        path.chmod(0o755 if is_program else 0o644)
+
+
+def stage(staging: Path, bundle: Path, policy: Path) -> None:
+    m = managed.load()
+    opt = staging / "opt" / "discreet"
+    shutil.copytree(bundle, opt, symlinks=True)
+    _install(PACKAGING / "linux" / "discreet-native-host", opt / "discreet-native-host")
+    _normalise_modes(opt)
+
+    etc = staging / "etc" / "discreet"
+    for file in policy_files(policy):
+        _install(file, etc / file.relative_to(policy.parent))
+    config = (PACKAGING / "linux" / "config.toml.in").read_text()
+    config = config.replace("@POLICY@", policy.name).replace("@CHROME_ORIGIN@", m.chrome_origin)
+    _install(Path(), etc / "config.toml", text=config)
+
+    _install(PACKAGING / "linux" / "discreet.service", staging / "usr/lib/systemd/user/discreet.service")
+    share = staging / "usr" / "share" / "discreet"
+    _install(HERE / "maintscript-lib.sh", share / "maintscript-lib.sh")
+    rendered = managed.render(share / "managed", m, managed.TOKEN_PLACEHOLDER, "/opt/discreet/discreet-native-host")
+    for path in rendered:  # templates the postinst fills in; the host manifests go to the browsers
+        path.chmod(0o644)
+    host_json = f"{managed.NATIVE_HOST}.json"
+    native = share / "managed" / "native-messaging"
+    for folder in CHROME_HOST_DIRS:
+        _install(native / "chrome" / host_json, staging / folder / "native-messaging-hosts" / host_json)
+    _install(native / "firefox" / host_json, staging / FIREFOX_HOST_DIR / host_json)
+    shutil.rmtree(native)
+    shutil.rmtree(share / "managed" / "macos")
+
+    doc = staging / "usr" / "share" / "doc" / "discreet"
+    _install(HERE / "copyright", doc / "copyright")
+    deploying = ROOT / "docs" / "deploying.md"
+    if deploying.exists():
+        _install(deploying, doc / "deploying.md")
+    doc.joinpath("changelog.Debian.gz").write_bytes(
+        gzip.compress((HERE / "changelog").read_bytes(), compresslevel=9, mtime=0)
+    )
+    doc.joinpath("changelog.Debian.gz").chmod(0o644)
+    _install(HERE / "lintian-overrides", staging / "usr/share/lintian/overrides/discreet")
+    for path in staging.rglob("*"):
+        if path.is_dir():
+            path.chmod(0o755)
+
+
+def write_control(staging: Path) -> None:
+    debian = staging / "DEBIAN"
+    debian.mkdir(mode=0o755)
+    size_kib = sum(p.lstat().st_size for p in staging.rglob("*") if not p.is_dir()) // 1024
+    control = (HERE / "control.in").read_text()
+    control = control.replace("@VERSION@", version()).replace("@INSTALLED_SIZE@", str(size_kib))
+    _install(Path(), debian / "control", text=control)
+    conffiles = sorted("/" + str(p.relative_to(staging)) for p in (staging / "etc").rglob("*") if p.is_file())
+    _install(Path(), debian / "conffiles", text="\n".join(conffiles) + "\n")
+    for script in EXECUTABLE_MAINTSCRIPTS:
+        _install(HERE / script, debian / script, mode=0o755)
+    sums = []
+    for path in sorted(staging.rglob("*")):
+        if path.is_file() and not path.is_symlink() and "DEBIAN" not in path.relative_to(staging).parts:
+            sums.append(f"{hashlib.md5(path.read_bytes()).hexdigest()}  {path.relative_to(staging)}")
+    _install(Path(), debian / "md5sums", text="\n".join(sums) + "\n")
+
+
+def build(bundle: Path, policy: Path, out: Path, level: int) -> Path:
+    staging = out / f"discreet_{version()}_amd64"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    os.umask(0o022)
+    stage(staging, bundle, policy)
+    write_control(staging)
+    deb = out / f"{staging.name}.deb"
+    subprocess.run(
+        ["dpkg-deb", "--root-owner-group", "-Zxz", f"-z{level}", "--build", str(staging), str(deb)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    shutil.rmtree(staging)
+    return deb
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bundle", type=Path, help="the one-folder bundle (default: build or reuse it)")
+    parser.add_argument("--policy", type=Path, default=DEMO_POLICY, help="the company policy to install")
+    parser.add_argument("--out", type=Path, default=PACKAGING / "build" / "deb")
+    parser.add_argument("--compression-level", type=int, default=6, help="xz level (1 builds ~4x faster)")
+    args = parser.parse_args(argv)
+    try:
+        bundle = (args.bundle or build_bundle()).resolve()
+        deb = build(bundle, args.policy.resolve(), args.out.resolve(), args.compression_level)
+    except managed.SettingsError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    print(deb)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
