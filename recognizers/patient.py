@@ -264,6 +264,30 @@ class PatientRecognizer(EntityRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
         found = self._numbered(text)
+        for start, end, near in self._sentences(text):
+            if near:
+                found += [r for r, why in self._names(text, start, end, near) if not why]
+        return found
+
+    def explain_drops(self, text: str) -> list[tuple[RecognizerResult, str]]:
+        """Names set aside, each with the reason: no health word near, a clinician's or colleague's, ...
+
+        Unlike `analyze`, this runs NER on every sentence, to show the names it never looked at.
+        """
+        dropped = []
+        for start, end, near in self._sentences(text):
+            if near:
+                dropped += [(r, why) for r, why in self._names(text, start, end, near) if why]
+                continue
+            for s, e in self.names.people(text[start:end]):
+                s, e = _trim_name(text, start + s, start + e)
+                if e > s:
+                    r = self._name_result(text, s, e, f"'{text[s:e]}' is a person's name")
+                    dropped.append((r, "no health or care word in its sentence or the ones beside it"))
+        return dropped
+
+    def _sentences(self, text: str):
+        """Each sentence with the health or care words in it and in the sentences either side."""
         sentences = sentence_spans(text)
         health = [_health_words(text[s:e]) for s, e in sentences]
         for i, (start, end) in enumerate(sentences):
@@ -272,9 +296,7 @@ class PatientRecognizer(EntityRecognizer):
                 | (health[i - 1] if i else set())
                 | (health[i + 1] if i + 1 < len(health) else set())
             )
-            if near:
-                found += self._names(text, start, end, near)
-        return found
+            yield start, end, near
 
     def _numbered(self, text: str) -> list[RecognizerResult]:
         found = []
@@ -292,7 +314,8 @@ class PatientRecognizer(EntityRecognizer):
                 found.append(result("UK_NHS", m.start(), m.end(), 0.95, self.name, explanation))
         return found
 
-    def _names(self, text: str, start: int, end: int, near: set[str]) -> list[RecognizerResult]:
+    def _names(self, text: str, start: int, end: int, near: set[str]) -> list[tuple[RecognizerResult, str]]:
+        """Every name-like span of a sentence in a health context, with why it is not a patient's ("": it is)."""
         sentence = text[start:end]
         spans = {(start + s, start + e) for s, e in self.names.people(sentence)}
         spans |= {(start + m.start("s"), start + m.end("s")) for m in self._TITLED.finditer(sentence)}
@@ -307,13 +330,22 @@ class PatientRecognizer(EntityRecognizer):
         cue = ", ".join(f"'{w}'" for w in sorted(near)[:3])
         for s, e in sorted(spans):
             s, e = _trim_name(text, s, e)
-            if e <= s or not _plausible_name(text, s, e) or _clinician_or_colleague(text, s, e):
+            if e <= s:
                 continue
             explanation = f"'{text[s:e]}' is named in a health or care context (near {cue}): this can identify a patient"
-            r = result("PATIENT_NAME", s, e, 0.75, self.name, explanation)
-            r.recognition_metadata["from_ner"] = True
-            found.append(r)
+            if not _plausible_name(text, s, e):
+                why = "not shaped like a person's name (2 to 4 capitalised words, no word such as 'Lodge' or 'Dental')"
+            else:
+                why = _clinician_or_colleague(text, s, e)
+            found.append((self._name_result(text, s, e, explanation, 0.0 if why else 0.75), why))
         return found
+
+    def _name_result(
+        self, text: str, s: int, e: int, explanation: str, score: float = 0.0
+    ) -> RecognizerResult:
+        r = result("PATIENT_NAME", s, e, score, self.name, explanation)
+        r.recognition_metadata["from_ner"] = True
+        return r
 
 
 def _health_words(text: str) -> set[str]:
@@ -355,18 +387,20 @@ def _looks_like_full_name(pair: str) -> bool:
     return all(zipf_frequency(w, "en") < RARE_WORD_ZIPF for w in (given, family))
 
 
-def _clinician_or_colleague(text: str, s: int, e: int) -> bool:
-    """A clinician's title right before the name, or work words around it ("on our side", "our lead")."""
+def _clinician_or_colleague(text: str, s: int, e: int) -> str:
+    """Why the name is a clinician's or a colleague's ("" when nothing says so): a title, or work words."""
     before = words(text[max(0, s - 40) : s])
     if before and before[-1].rstrip(".") in CLINICIAN_TITLES:
-        return True
+        return f"a clinician: the title '{before[-1]}' comes before it"
     first = words(text[s:e])[:1]
     if first and first[0] in CLINICIAN_TITLES:
-        return True
+        return f"a clinician: it starts with the title '{first[0]}'"
     after = set(words(text[e : e + 60])[:8])
     if {"our", "my"} & after and WORKPLACE_AFTER & after:
-        return True
-    return bool(COLLEAGUE_BEFORE & set(before[-4:]))
+        cues = sorted(({"our", "my"} | WORKPLACE_AFTER) & after)
+        return f"a colleague: work words follow it ({', '.join(cues)})"
+    cues = sorted(COLLEAGUE_BEFORE & set(before[-4:]))
+    return f"a colleague or public figure: '{cues[0]}' comes before it" if cues else ""
 
 
 def _nhs_checksum(number: str) -> bool:

@@ -53,10 +53,21 @@ class PolicyPatternRecognizer(PatternRecognizer):
         return found
 
     def _result(self, text: str, m: regex.Match, pattern: Pattern) -> RecognizerResult:
-        score = pattern.score
+        score, word = pattern.score, None
         if self.context_words:
             near = words(text[max(0, m.start() - CONTEXT_WINDOW) : m.end() + CONTEXT_WINDOW])
-            if any(w in self.context_words for w in near):
+            word = next((w for w in near if w in self.context_words), None)
+            if word:
                 score = max(score + CONTEXT_BOOST, MIN_SCORE_WITH_CONTEXT)
         explanation = f"'{m.group()}' matches the {self.label} pattern '{pattern.name}' ({self.name})"
-        return result(self.supported_entities[0], m.start(), m.end(), score, self.name, explanation)
+        return result(
+            self.supported_entities[0],
+            m.start(),
+            m.end(),
+            score,
+            self.name,
+            explanation,
+            base_score=pattern.score,
+            context_word=word,
+            pattern=(pattern.name, pattern.regex),
+        )

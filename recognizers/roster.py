@@ -63,6 +63,20 @@ class Alias:
     length: int  # length of the folded key
 
 
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """How one occurrence of a roster name was judged, kept whole so `discreet explain` can show it."""
+
+    score: float | None  # None: it reads as an ordinary word and is set aside
+    base: float | None  # the score it would have without a context word (None: set aside)
+    context: str | None = None  # the context word that raised the score
+    reason: str = ""  # why it was set aside
+
+
+def _boosted(base: float, boost: float, context: str | None) -> Verdict:
+    return Verdict(base + boost if context else base, base, context)
+
+
 @lru_cache(maxsize=65536)
 def _zipf(word: str) -> float:
     return zipf_frequency(word, "en")
@@ -138,19 +152,28 @@ class RosterRecognizer(EntityRecognizer):
         """Everything is built in __init__."""
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
+        return [self._result(text, *judged) for judged in self._judged(text) if judged[3].score is not None]
+
+    def explain_drops(self, text: str) -> list[tuple[RecognizerResult, str]]:
+        """Roster names found in `text` but set aside as ordinary words, each with the reason."""
+        return [
+            (self._result(text, *judged), judged[3].reason)
+            for judged in self._judged(text)
+            if judged[3].score is None
+        ]
+
+    def _judged(self, text: str):
+        """Each non-overlapping occurrence, longest first at a position, with its Verdict."""
         candidates = list(self._matches(text)) + list(self._tag_matches(text))
         candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
-        taken: list[RecognizerResult] = []
         last_end = -1
         for start, end, alias in candidates:
             if start < last_end:
                 continue
-            score = self._score(text, start, end, alias)
-            if score is None:
-                continue
-            taken.append(self._result(text, start, end, alias, score))
-            last_end = end
-        return taken
+            verdict = self._judge(text, start, end, alias)
+            if verdict.score is not None:
+                last_end = end
+            yield start, end, alias, verdict
 
     def _matches(self, text: str):
         if not len(self._automaton):
@@ -170,45 +193,67 @@ class RosterRecognizer(EntityRecognizer):
             if alias is not None:
                 yield m.start(1), m.end(1), alias
 
-    def _score(self, text: str, start: int, end: int, alias: Alias) -> float | None:
-        """How sure we are that this occurrence is the name, or None when it reads as an ordinary word."""
+    def _judge(self, text: str, start: int, end: int, alias: Alias) -> Verdict:
+        """How sure we are that this occurrence is the name, or why it reads as an ordinary word."""
         surface = text[start:end]
-        exact = surface == alias.surface
         if not alias.ordinary:
-            return 0.95 if exact else 0.85
+            score = 0.95 if surface == alias.surface else 0.85
+            return Verdict(score, score)
         if not _name_cased(surface):
-            return None
-        context = self._has_context(text, start, end)
+            return Verdict(None, None, reason="an ordinary word, and written in lower case here")
+        context = self._context_word(text, start, end)
         hashtag = start > 0 and text[start - 1] in "#@"
         if alias.words > 1:
-            return 0.8 + (0.15 if context else 0)
+            return _boosted(0.8, 0.15, context)
         quoted = start > 0 and text[start - 1] in _QUOTES
         if hashtag or quoted or is_sentence_start(text, start):
+            possessive = 0.6 if text[end : end + 2] in ("'s", "’s") and not quoted else None
             if context:
-                return 0.7
-            return 0.6 if text[end : end + 2] in ("'s", "’s") and not quoted else None
+                return Verdict(0.7, possessive, context)
+            if possessive is None:
+                return Verdict(
+                    None,
+                    None,
+                    reason="an ordinary word where any word may be capitalised (sentence start, "
+                    "hashtag or quotes), with no context word near",
+                )
+            return Verdict(possessive, possessive)
         before, after = previous_word(text, start), next_word(text, end)
         if before and _name_cased(before) and before.lower() not in _LEAD_INS:
-            return None  # part of a longer name: "AWS Summit", "Google Lighthouse"
+            # part of a longer name: "AWS Summit", "Google Lighthouse"
+            return Verdict(None, None, reason=f"part of a longer name ('{before} {surface}')")
         if after and _name_cased(after) and after != "I":
-            return None  # "Summit Partners", "Sterling Silver"
-        return 0.6 + (0.3 if context else 0)
+            # "Summit Partners", "Sterling Silver"
+            return Verdict(None, None, reason=f"part of a longer name ('{surface} {after}')")
+        return _boosted(0.6, 0.3, context)
 
-    def _has_context(self, text: str, start: int, end: int) -> bool:
+    def _context_word(self, text: str, start: int, end: int) -> str | None:
         """A context word in the same sentence, within a few words of the name."""
         if not self.context_words:
-            return False
+            return None
         before = regex.split(r"[.!?\n]", text[max(0, start - 80) : start])[-1]
         after = regex.split(r"[.!?\n]", text[end : end + 80])[0]
         window = words(before)[-8:] + words(after)[:8]
-        return any(w in self.context_words or w.rstrip("s") in self.context_words for w in window)
+        return next(
+            (w for w in window if w in self.context_words or w.rstrip("s") in self.context_words), None
+        )
 
-    def _result(self, text: str, start: int, end: int, alias: Alias, score: float) -> RecognizerResult:
+    def _result(self, text: str, start: int, end: int, alias: Alias, verdict: Verdict) -> RecognizerResult:
         surface = text[start:end]
         explanation = f"'{surface}' is {self.list_phrase}"
         if _squash(surface) != _squash(alias.name):
             explanation += f" (alias of {alias.name})"
-        return result(self.supported_entities[0], start, end, score, self.name, explanation)
+        return result(
+            self.supported_entities[0],
+            start,
+            end,
+            verdict.score or 0.0,
+            self.name,
+            explanation,
+            base_score=verdict.base or 0.0,
+            context_word=verdict.context,
+            pattern=(alias.name, alias.surface),
+        )
 
 
 def _name_cased(word: str) -> bool:

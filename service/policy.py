@@ -148,11 +148,15 @@ class _Collector:
         self.problems.append(Problem(file, line, message))
 
 
-def load_policy(path: str | Path) -> Policy:
-    """Load, validate and fingerprint a policy file and every file it names. Raises PolicyError."""
+def load_policy(path: str | Path, text: str | None = None) -> Policy:
+    """Load, validate and fingerprint a policy file and every file it names. Raises PolicyError.
+
+    `text`, when given, is used instead of the file's content (an edited copy in the policy lab); the
+    files it names are still found beside `path`.
+    """
     path = Path(path).resolve()
     problems = _Collector()
-    raw = _read_text(path, problems)
+    raw = _read_text(path, problems) if text is None else text
     if raw is None:
         raise PolicyError(problems.problems)
     try:

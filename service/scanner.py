@@ -135,13 +135,8 @@ class Scanner:
     def candidates(self, text: str) -> list[Candidate]:
         """Merged candidates in code-point offsets, paragraph by paragraph through the cache."""
         out: list[Candidate] = []
-        start = 0
-        for m in [*_PARAGRAPH_BREAK.finditer(text), None]:
-            end = m.start() if m else len(text)
-            if end > start:
-                out += [c.shifted(start) for c in self._paragraph(text[start:end])]
-            if m:
-                start = m.end()
+        for start, end in paragraph_spans(text):
+            out += [c.shifted(start) for c in self._paragraph(text[start:end])]
         return out
 
     def _paragraph(self, paragraph: str) -> tuple[Candidate, ...]:
@@ -165,6 +160,15 @@ class Scanner:
                 raw.append((_candidate(text, r, b), r))
         return raw
 
+    def dropped(self, text: str) -> list[tuple[Candidate, str]]:
+        """What recognizers saw and set aside, with the reason (for `explain`): ordinary words, names."""
+        out = []
+        for b in self._bound:
+            explain_drops = getattr(b.recognizer, "explain_drops", None)
+            if explain_drops is not None:
+                out += [(_candidate(text, r, b), why) for r, why in explain_drops(text)]
+        return out
+
     def analyze(self, text: str) -> list[Candidate]:
         """Candidates of one piece of text: thresholded, allow-listed and merged."""
         allow = self.policy.allow_list
@@ -174,6 +178,18 @@ class Scanner:
             if c.score >= MIN_SCORE and text[c.start : c.end].casefold() not in allow and c.end > c.start
         ]
         return merge_overlapping(kept, span=lambda c: (c.start, c.end), rank=_rank)
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-empty paragraph: the unit the Scanner analyses and caches."""
+    spans, start = [], 0
+    for m in [*_PARAGRAPH_BREAK.finditer(text), None]:
+        end = m.start() if m else len(text)
+        if end > start:
+            spans.append((start, end))
+        if m:
+            start = m.end()
+    return spans
 
 
 def _rank(c: Candidate) -> tuple:
