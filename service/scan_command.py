@@ -9,6 +9,7 @@ import sys
 from discreet.finding import Finding
 from discreet.policy_arg import add_policy_argument, load_or_exit
 from discreet.progress import Progress
+from discreet.redact import redact
 from discreet.scanner import Scanner
 
 _COLOURS = {"block": "\033[1;97;41m", "warn": "\033[1;30;43m", "info": "\033[4m"}
@@ -22,6 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--jsonl", action="store_true", help='read {"id", "text"} lines, write {"id", "findings"} lines'
     )
+    p.add_argument("--redact", action="store_true", help="print the text with every finding replaced")
     p.set_defaults(func=run)
 
 
@@ -30,6 +32,9 @@ def run(args: argparse.Namespace) -> int:
     if args.jsonl:
         return _jsonl(scanner)
     text = args.text if args.text is not None else sys.stdin.read()
+    if args.redact:
+        print(redact(text, scanner.candidates(text)))
+        return 0
     findings = scanner.scan(text)
     print(render_report(text, findings, colour=sys.stdout.isatty()))
     return 1 if any(f.severity == "block" for f in findings) else 0

@@ -77,3 +77,8 @@ def test_no_network_is_touched_by_presidio_tldextract(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "1"
+
+
+def test_scan_redact_replaces_each_finding_with_a_neutral_phrase():
+    proc = run("scan", "--redact", "Welcome Riverside CH 🎉 key AKIAQH3AV90RIC7PHKQD, project NG-EHR-042.")
+    assert proc.stdout.strip() == "Welcome a client 🎉 key [redacted], project [project]."
