@@ -8,6 +8,7 @@ import sys
 from discreet import (
     __version__,
     eval_command,
+    explain_command,
     native_host_command,
     pair_command,
     scan_command,
@@ -15,7 +16,15 @@ from discreet import (
     status_command,
 )
 
-COMMANDS = [scan_command, eval_command, serve_command, pair_command, status_command, native_host_command]
+COMMANDS = [
+    scan_command,
+    eval_command,
+    explain_command,
+    serve_command,
+    pair_command,
+    status_command,
+    native_host_command,
+]
 
 
 def main(argv: list[str] | None = None) -> int:

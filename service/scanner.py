@@ -160,13 +160,13 @@ class Scanner:
                 raw.append((_candidate(text, r, b), r))
         return raw
 
-    def dropped(self, text: str) -> list[tuple[Candidate, str]]:
+    def dropped(self, text: str) -> list[tuple[Candidate, RecognizerResult, str]]:
         """What recognizers saw and set aside, with the reason (for `explain`): ordinary words, names."""
         out = []
         for b in self._bound:
             explain_drops = getattr(b.recognizer, "explain_drops", None)
             if explain_drops is not None:
-                out += [(_candidate(text, r, b), why) for r, why in explain_drops(text)]
+                out += [(_candidate(text, r, b), r, why) for r, why in explain_drops(text)]
         return out
 
     def analyze(self, text: str) -> list[Candidate]:
