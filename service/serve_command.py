@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         "port": args.port,
         "token_file": args.token_file,
         "allow_origins": args.allow_origins,
-        "expose": args.expose or None,
+        "expose": args.expose,
     }
     try:
         config = load_service_config(args.config, overrides)

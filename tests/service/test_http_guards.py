@@ -176,14 +176,19 @@ def test_allowed_extension_origin_gets_cors_for_itself_only(transport):
     assert "Origin" in (answer.header("Vary") or "")
 
 
-def test_preflight_for_the_allowed_origin_grants_private_network_access(transport):
+def preflight(transport, origin: str):
+    """What Chrome sends before a page's (or extension page's) POST to a private-network address."""
     headers = {
-        "Origin": ALLOWED_ORIGIN,
+        "Origin": origin,
         "Access-Control-Request-Method": "POST",
         "Access-Control-Request-Headers": "authorization, content-type",
         "Access-Control-Request-Private-Network": "true",
     }
-    answer = transport.send("OPTIONS", "/v1/scan", headers)
+    return transport.send("OPTIONS", "/v1/scan", headers)
+
+
+def test_preflight_for_the_allowed_origin_grants_private_network_access(transport):
+    answer = preflight(transport, ALLOWED_ORIGIN)
     assert answer.status == 200
     assert answer.header("Access-Control-Allow-Origin") == ALLOWED_ORIGIN
     assert answer.header("Access-Control-Allow-Private-Network") == "true"
@@ -196,13 +201,7 @@ def test_preflight_for_the_allowed_origin_grants_private_network_access(transpor
 
 @pytest.mark.parametrize("origin", ["https://evil.example", "http://127.0.0.1:8000", OTHER_EXTENSION, "null"])
 def test_preflight_from_anyone_else_gets_no_cors_at_all(transport, origin):
-    headers = {
-        "Origin": origin,
-        "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "authorization, content-type",
-        "Access-Control-Request-Private-Network": "true",
-    }
-    answer = transport.send("OPTIONS", "/v1/scan", headers)
+    answer = preflight(transport, origin)
     assert answer.status == 403
     assert not any(name.startswith("access-control-") for name in answer.headers)
 
