@@ -7,6 +7,7 @@ import sys
 
 from discreet import (
     __version__,
+    check_command,
     eval_command,
     explain_command,
     native_host_command,
@@ -20,6 +21,7 @@ COMMANDS = [
     scan_command,
     eval_command,
     explain_command,
+    check_command,
     serve_command,
     pair_command,
     status_command,
