@@ -95,7 +95,7 @@ export class PostGuard {
       canReplace: action !== 'unchecked',
       allowPostAnyway: action === 'warn' || settings.allowPostAnyway,
     });
-    if (choice === 'replace') session.replaceAll(findings, this.replacementOf);
+    if (choice === 'replace') await session.replaceAll(findings, this.replacementOf);
     if (choice === 'post' && action === 'warn') {
       for (const f of findings) session.acknowledged.add(ackKey(f));
     }

@@ -131,8 +131,8 @@ export class EditorSession {
   }
 
   /** Replace one finding; if its text moved on, drop it and rescan. */
-  replace(finding, replacement) {
-    const done = this.adapter.replace(finding.start, finding.end, finding.text, replacement);
+  async replace(finding, replacement) {
+    const done = await this.adapter.replace(finding.start, finding.end, finding.text, replacement);
     if (!done) {
       this.findings = this.findings.filter((f) => f !== finding);
       this.render();
@@ -142,8 +142,8 @@ export class EditorSession {
   }
 
   /** Replace several findings, last first, so earlier offsets stay valid. */
-  replaceAll(findings, replacementOf) {
-    for (const f of [...findings].sort((a, b) => b.start - a.start)) this.replace(f, replacementOf(f));
+  async replaceAll(findings, replacementOf) {
+    for (const f of [...findings].sort((a, b) => b.start - a.start)) await this.replace(f, replacementOf(f));
   }
 
   detach() {

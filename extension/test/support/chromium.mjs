@@ -39,7 +39,7 @@ export async function launchChromium({ extensionDir, fixturePort }) {
     setSettings: (values) => worker.evaluate((v) => chrome.storage.local.set(v), values),
     /** The toolbar badge of the tab showing `page`. */
     badge: async (page) => {
-      const url = page.url();
+      const url = page.url(); // unique per test page (see openEditor)
       return worker.evaluate(async (u) => {
         const [tab] = await chrome.tabs.query({ url: u });
         const [text, color] = await Promise.all([
@@ -52,26 +52,28 @@ export async function launchChromium({ extensionDir, fixturePort }) {
   };
 }
 
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|\[::1\]):\d+$/;
+export const isLoopback = (address) => LOOPBACK.test(address);
+
 /**
- * Every host the browser tried to reach, from its net log (written when the browser closes): request
- * URLs, sockets and DNS lookups alike.
+ * What the browser did on the network, from its net log (written when the browser closes): every TCP
+ * connection attempt, every UDP destination a datagram was sent to, and every URL request with its
+ * initiator (the page or extension origin that caused it).
  */
-export async function contactedHosts(netLogPath) {
+export async function netLogTraffic(netLogPath) {
   const log = JSON.parse(await readFile(netLogPath, 'utf8'));
-  const hosts = new Set();
-  const add = (value) => {
-    if (typeof value !== 'string') return;
-    const m = value.match(/^(?:https?|wss?|ftp):\/\/(\[[^\]]+\]|[^/:?#]+)/i);
-    if (m) hosts.add(m[1].toLowerCase());
-  };
+  const types = Object.fromEntries(Object.entries(log.constants.logEventTypes).map(([k, v]) => [v, k]));
+  const tcp = new Set();
+  const udpSent = new Set();
+  const udpPeer = new Map();
+  const requests = [];
   for (const event of log.events ?? []) {
-    const p = event.params;
-    if (!p) continue;
-    add(p.url);
-    add(p.original_url);
-    add(p.location);
-    if (typeof p.host === 'string') hosts.add(p.host.replace(/:\d+$/, '').toLowerCase());
-    if (typeof p.host_port === 'string') hosts.add(p.host_port.replace(/:\d+$/, '').toLowerCase());
+    const type = types[event.type];
+    const p = event.params ?? {};
+    if (type === 'TCP_CONNECT_ATTEMPT' && p.address) tcp.add(p.address);
+    else if (type === 'UDP_CONNECT' && p.address) udpPeer.set(event.source.id, p.address);
+    else if (type === 'UDP_BYTES_SENT') udpSent.add(p.address ?? udpPeer.get(event.source.id) ?? 'unknown');
+    else if (type === 'URL_REQUEST_START_JOB' && p.url) requests.push({ url: p.url, initiator: p.initiator });
   }
-  return hosts;
+  return { tcp, udpSent, requests };
 }

@@ -44,7 +44,6 @@ export async function startService({ allowOrigins = [], policy = TEST_POLICY } =
   const tokenFile = join(dir, 'token');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const config = join(dir, 'config.toml');
   let child;
   let stderr = '';
   const start = async () => {
@@ -68,14 +67,13 @@ export async function startService({ allowOrigins = [], policy = TEST_POLICY } =
     url,
     port,
     tokenFile,
-    config,
     token: async () => (await readFile(tokenFile, 'utf8')).trim(),
     stop,
     restart: start,
     stderr: () => stderr,
     /** A one-time pairing code from `discreet pair`, as a user would get it. */
     pairCode: async () => {
-      const { stdout } = await promisify(execFile)(DISCREET, ['pair', '--url', url, '--token-file', tokenFile],
+      const { stdout } = await promisify(execFile)(DISCREET, ['pair', '--port', String(port), '--token-file', tokenFile],
         { env: { ...process.env, XDG_CONFIG_HOME: dir, XDG_DATA_HOME: dir, XDG_STATE_HOME: dir } });
       const code = stdout.match(/\b[A-Z0-9]{4}-?[A-Z0-9]{4}\b/);
       if (!code) throw new Error('discreet pair printed no code');

@@ -42,19 +42,31 @@ export class ContentEditableAdapter {
     return map.range(start, end);
   }
 
+  /** Select `range` and let the editor see it: editors (Draft.js) sync their model's selection on selectionchange. */
+  async select(range) {
+    this.root.focus({ preventScroll: true });
+    const changed = new Promise((resolve) => {
+      this.doc.addEventListener('selectionchange', resolve, { once: true });
+      setTimeout(resolve, 100);
+    });
+    const sel = this.doc.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+    await changed;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+
   /**
    * Replace text[start, end) with `replacement` if it still reads `expected`. Returns false (and changes
    * nothing) when the text moved on. Uses trusted insertText, which joins the editor's undo stack.
    */
-  replace(start, end, expected, replacement) {
+  async replace(start, end, expected, replacement) {
     const map = this.readMap();
     if (map.text.slice(start, end) !== expected) return false;
     const range = this.replacementRange(map, start, end);
     if (!range) return false;
-    this.root.focus({ preventScroll: true });
-    const sel = this.doc.getSelection();
-    sel.removeAllRanges();
-    sel.addRange(range);
+    await this.select(range);
+    if (this.readMap().text.slice(start, end) !== expected) return false;
     if (this.doc.execCommand('insertText', false, replacement)) return true;
     const data = new DataTransfer();
     data.setData('text/plain', replacement);

@@ -29,7 +29,7 @@ export class TextareaAdapter {
     return this.doc.activeElement === this.root && selectionStart === selectionEnd ? selectionStart : -1;
   }
 
-  replace(start, end, expected, replacement) {
+  async replace(start, end, expected, replacement) {
     if (this.root.value.slice(start, end) !== expected) return false;
     this.root.focus({ preventScroll: true });
     this.root.setSelectionRange(start, end);

@@ -1,0 +1,69 @@
+/** Page-side helpers shared by the Chromium (Playwright) and Firefox (Puppeteer) suites. */
+
+/** Poll `read` until `check(value)` holds; fail with the last value after `timeout` ms. */
+export async function eventually(read, check, { timeout = 15_000, interval = 50, what = 'condition' } = {}) {
+  const deadline = Date.now() + timeout;
+  let value;
+  for (;;) {
+    value = await read();
+    if (check(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+/** In the page: every Discreet highlight as {name, text}, in document order. */
+export function readHighlights() {
+  const out = [];
+  for (const [name, highlight] of CSS.highlights) {
+    if (!name.startsWith('discreet-')) continue;
+    for (const range of highlight) out.push({ name, text: range.toString(), range });
+  }
+  out.sort((a, b) => a.range.compareBoundaryPoints(Range.START_TO_START, b.range));
+  return out.map(({ name, text }) => ({ name, text }));
+}
+
+/** In the page: the viewport centre of the highlighted range whose text is `text`. */
+export function highlightCenter(text) {
+  for (const [name, highlight] of CSS.highlights) {
+    if (!name.startsWith('discreet-')) continue;
+    for (const range of highlight) {
+      if (range.toString() === text) {
+        const r = range.getClientRects()[0];
+        return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+      }
+    }
+  }
+  return null;
+}
+
+/** In the page: the selection as (text before the caret in its node, offset), focus and scroll. */
+export function caretState() {
+  const sel = document.getSelection();
+  return {
+    node: sel.focusNode?.textContent ?? null,
+    offset: sel.focusOffset,
+    collapsed: sel.isCollapsed,
+    active: document.activeElement?.className ?? document.activeElement?.tagName,
+    scrollY: window.scrollY,
+  };
+}
+
+/** In the page: the open card's text, or null. */
+export function cardText() {
+  return document.querySelector('[data-discreet-card]')?.innerText ?? null;
+}
+
+/** In the page: the guard dialog's text, or null. */
+export function dialogText() {
+  return document.querySelector('[data-discreet-dialog]')?.innerText ?? null;
+}
+
+/** A post naming a client, a patient in a care context, and a project code, over two paragraphs. */
+export const POST = {
+  lines: [
+    'Great week 👋🏽 with the team at Halden Orthodontics.',
+    'We helped patient Margaret Ellison at Pinecrest Care Home after her hip surgery (LK-ORT-204).',
+  ],
+  flagged: ['Halden Orthodontics', 'Margaret Ellison', 'Pinecrest Care Home', 'LK-ORT-204'],
+};
