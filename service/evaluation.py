@@ -78,16 +78,21 @@ class Report:
 
 
 def load_corpus(path: Path) -> list[Post]:
-    posts = []
     with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                d = json.loads(line)
-                posts.append(Post(str(d["id"]), d["text"], list(d.get("spans", []))))
-            except (json.JSONDecodeError, KeyError, TypeError) as err:
-                raise ValueError(f"{path}:{number}: not a corpus line ({err})") from None
+        return parse_corpus(fh, str(path))
+
+
+def parse_corpus(lines: Iterable[str], source: str) -> list[Post]:
+    """Posts of a JSON-lines corpus; `source` names it in errors (`source:line: ...`)."""
+    posts = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+            posts.append(Post(str(d["id"]), d["text"], list(d.get("spans", []))))
+        except (json.JSONDecodeError, KeyError, TypeError) as err:
+            raise ValueError(f"{source}:{number}: not a corpus line ({err})") from None
     return posts
 
 
