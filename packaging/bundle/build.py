@@ -85,18 +85,27 @@ def install_project(python: Path) -> None:
              "--no-build-isolation", "--force-reinstall", src)
 
 
-def strip_debug_info(bundle: Path) -> None:
-    """Drop debug sections from the extension modules (323 MB -> ~170 MB).
+def tidy_binaries(bundle: Path) -> None:
+    """Strip the shared libraries (323 MB -> ~170 MB) and drop RUNPATHs naming the build machine.
 
     Libraries that auditwheel vendored into `*.libs` folders were rewritten by patchelf, and `strip`
-    breaks their segment alignment (numpy's OpenBLAS then fails to load), so they are left alone.
-    macOS and Windows bundles are not stripped.
+    breaks their segment alignment (numpy's OpenBLAS then fails to load), so they are left alone; so is
+    the bootloader, which carries the program's archive. Linux only: macOS and Windows keep theirs.
     """
     if sys.platform != "linux":
         return
-    for path in bundle.rglob("*.so*"):
-        if path.is_file() and not path.is_symlink() and not path.parent.name.endswith(".libs"):
-            _run("strip", "--strip-debug", path)
+    libs = [
+        p
+        for p in bundle.rglob("*.so*")
+        if p.is_file() and not p.is_symlink() and not p.parent.name.endswith(".libs")
+    ]
+    _run("strip", "--strip-unneeded", *libs)
+    for lib in libs:
+        runpath = subprocess.run(
+            ["patchelf", "--print-rpath", lib], check=True, stdout=subprocess.PIPE, text=True
+        ).stdout.strip()
+        if runpath and not all(entry.startswith("$ORIGIN") for entry in runpath.split(":")):
+            _run("patchelf", "--remove-rpath", lib)
 
 
 def build() -> Path:
@@ -115,7 +124,7 @@ def build() -> Path:
     _run(python, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
          "--distpath", out, "--workpath", work, HERE / "discreet.spec")
     shutil.rmtree(work)
-    strip_debug_info(bundle)
+    tidy_binaries(bundle)
     (out / ".complete").write_text(f"{time.monotonic() - started:.0f}\n")
     for old in BUILD.glob("bundle-*"):
         if old != out:
