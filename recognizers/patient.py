@@ -16,91 +16,27 @@ from wordfreq import zipf_frequency
 from discreet.recognizers.names import NameFinder
 from discreet.recognizers.text import result, sentence_spans, words
 
-HEALTH_WORDS = frozenset(
-    [
-        "patient",
-        "patients",
-        "resident",
-        "residents",
-        "admitted",
-        "admission",
-        "discharged",
-        "discharge",
-        "diagnosed",
-        "diagnosis",
-        "ward",
-        "wards",
-        "mrn",
-        "dob",
-        "nhs",
-        "hospital",
-        "hospice",
-        "clinic",
-        "gp",
-        "nurse",
-        "nurses",
-        "carer",
-        "carers",
-        "dementia",
-        "alzheimer's",
-        "medication",
-        "medications",
-        "meds",
-        "prescription",
-        "prescriptions",
-        "allergy",
-        "allergies",
-        "allergic",
-        "chart",
-        "charts",
-        "bloods",
-        "insulin",
-        "diabetic",
-        "diabetes",
-        "appointment",
-        "appointments",
-        "end-of-life",
-        "palliative",
-        "dental",
-        "dentist",
-        "dentists",
-        "hygienist",
-        "x-ray",
-        "radiographs",
-        "radiograph",
-        "therapy",
-        "physio",
-        "smear",
-        "treatment",
-        "parkinson's",
-        "stroke",
-        "cancer",
-        "chemo",
-        "pharmacy",
-        "pharmacist",
-        "prescribed",
-        "symptoms",
-        "unwell",
-        "healthcare",
-        "medical",
-        "referral",
-        "clinical",
-        "e-mar",
-        "periodontal",
-        "blind",
-        "deaf",
-        "wheelchair",
-        "frail",
-        "care-home",
-        "carehome",
-        "surgery",
-    ]
+# Words about a patient: one of them near a name makes it patient data.
+PATIENT_WORDS = frozenset(
+    """patient patients resident residents admitted admission discharged discharge diagnosed diagnosis ward
+    wards mrn dob carer carers dementia alzheimer's medication medications meds prescription
+    prescriptions allergy allergies allergic chart charts bloods insulin diabetic diabetes appointment
+    appointments end-of-life palliative x-ray radiographs radiograph therapy smear treatment parkinson's
+    stroke cancer chemo prescribed symptoms unwell referral e-mar periodontal blind deaf wheelchair
+    frail""".split()
+)
+# Words about a care setting: near a name they are not enough on their own (a panel speaker at a hospital),
+# only with more evidence that the name is a patient's (a title, an age, an identifier right after it).
+SETTING_WORDS = frozenset(
+    """hospice nhs hospital clinic gp nurse nurses dental dentist dentists hygienist physio pharmacy pharmacist
+    healthcare medical clinical care-home carehome surgery""".split()
 )
 # Words rarer than this (Zipf scale) in English text are most likely names.
 RARE_WORD_ZIPF = 3.0
 # Phrases that place a person in care: "room 14", "bed 4", "had a fall", "care plan".
 HEALTH_PHRASES = regex.compile(
-    r"(?i)\b(?:room|bed|bay) \d{1,3}\b|\b(?:a|the) fall\b|\bfalls?\b (?:sensor|alarm|alert)|\bcare (?:plan|home|homes|notes|record)\b|\bblood (?:pressure|test)"
+    r"(?i)\b(?:room|bed|bay) \d{1,3}\b|\b(?:a|the) fall\b|\bfalls?\b (?:sensor|alarm|alert)|\bcare (?:plan|notes|record)\b|\bblood (?:pressure|test)"
+    r"|\bfor (?:her|his|their) \d{1,2}(?:[:.]\d{2})?\s?(?:am|pm)\b"
 )
 # A word right before a name that makes it a clinician's, not a patient's.
 CLINICIAN_TITLES = frozenset(
@@ -244,7 +180,8 @@ class PatientRecognizer(EntityRecognizer):
     _TITLED = regex.compile(rf"\b{_TITLE} (?P<s>{_NAME})")
     _PAIR = regex.compile(r"\b(?P<s>[A-Z][\p{Ll}'’\-]+ [A-Z][\p{Ll}'’\-]+)")
     _BEFORE_ID = regex.compile(
-        r"(?P<s>[A-Z][\p{Ll}'’\-]+ [A-Z][\p{Ll}'’\-]+)[^.\n]{0,30}?\b(?:DOB|NHS|MRN|date of birth)\b"
+        r"(?P<s>[A-Z][\p{Ll}'’\-]+ [A-Z][\p{Ll}'’\-]+)[^.\n]{0,30}?"
+        r"(?:\b(?:DOB|NHS (?:number|no)|MRN|date of birth|member ID|patient ID|hospital number)\b|\b\d{3}[ -]?\d{3}[ -]?\d{4}\b)"
     )
     _AGED = regex.compile(
         rf"(?P<s>{_NAME} {_NAME}),? (?:aged )?(?:[5-9]\d|1[01]\d)\b(?!%| ?(?:mins|minutes|%|x))"
@@ -317,15 +254,19 @@ class PatientRecognizer(EntityRecognizer):
     def _names(self, text: str, start: int, end: int, near: set[str]) -> list[tuple[RecognizerResult, str]]:
         """Every name-like span of a sentence in a health context, with why it is not a patient's ("": it is)."""
         sentence = text[start:end]
-        spans = {(start + s, start + e) for s, e in self.names.people(sentence)}
-        spans |= {(start + m.start("s"), start + m.end("s")) for m in self._TITLED.finditer(sentence)}
-        spans |= {(start + m.start("s"), start + m.end("s")) for m in self._AGED.finditer(sentence)}
-        spans |= {(start + m.start("s"), start + m.end("s")) for m in self._BEFORE_ID.finditer(sentence)}
-        spans |= {
+        evident = {
             (start + m.start("s"), start + m.end("s"))
-            for m in self._PAIR.finditer(sentence, overlapped=True)
-            if _looks_like_full_name(m.group("s"))
+            for pattern in (self._TITLED, self._AGED, self._BEFORE_ID)
+            for m in pattern.finditer(sentence)
         }
+        spans = set(evident)
+        if _about_a_patient(near):
+            spans |= {(start + s, start + e) for s, e in self.names.people(sentence)}
+            spans |= {
+                (start + m.start("s"), start + m.end("s"))
+                for m in self._PAIR.finditer(sentence, overlapped=True)
+                if _looks_like_full_name(m.group("s"))
+            }
         found = []
         cue = ", ".join(f"'{w}'" for w in sorted(near)[:3])
         for s, e in sorted(spans):
@@ -349,8 +290,13 @@ class PatientRecognizer(EntityRecognizer):
 
 
 def _health_words(text: str) -> set[str]:
-    found = {w for w in words(text) if w in HEALTH_WORDS}
+    found = {w for w in words(text) if w in PATIENT_WORDS or w in SETTING_WORDS}
     return found | {m.group().lower() for m in HEALTH_PHRASES.finditer(text)}
+
+
+def _about_a_patient(near: set[str]) -> bool:
+    """Whether the words near a name speak of a patient, not only of a care setting."""
+    return any(w not in SETTING_WORDS for w in near)
 
 
 def _trim_name(text: str, s: int, e: int) -> tuple[int, int]:
@@ -389,7 +335,7 @@ def _looks_like_full_name(pair: str) -> bool:
 
 def _clinician_or_colleague(text: str, s: int, e: int) -> str:
     """Why the name is a clinician's or a colleague's ("" when nothing says so): a title, or work words."""
-    before = words(text[max(0, s - 40) : s])
+    before = words(regex.split(r"[.!?\n]", text[max(0, s - 40) : s])[-1])
     if before and before[-1].rstrip(".") in CLINICIAN_TITLES:
         return f"a clinician: the title '{before[-1]}' comes before it"
     first = words(text[s:e])[:1]

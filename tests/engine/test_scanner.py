@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 
@@ -158,3 +159,15 @@ def test_rescanning_a_growing_post_reuses_unchanged_paragraphs(demo_scanner):
     assert after[0] == before[0]
     assert [f.text for f in after] == ["Ada Lovett", "Riverside CH"]
     assert after[1].start == len(first) + len(" from ")
+
+
+def _clean_posts() -> list[str]:
+    raw = (Path(__file__).with_name("data") / "clean_posts.txt").read_text(encoding="utf-8")
+    lines = [line for line in raw.splitlines() if not line.startswith("#")]
+    return [post.strip() for post in "\n".join(lines).split("=====") if post.strip()]
+
+
+@pytest.mark.parametrize("post", _clean_posts(), ids=lambda p: p[:40])
+def test_ordinary_healthcare_it_posts_raise_no_warning(demo_scanner, post):
+    """Speakers, colleagues, clinicians, company numbers, CVEs and hashes are not confidential."""
+    assert [(f.text, f.category) for f in demo_scanner.scan(post)] == []
