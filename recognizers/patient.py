@@ -40,105 +40,22 @@ HEALTH_PHRASES = regex.compile(
 )
 # A word right before a name that makes it a clinician's, not a patient's.
 CLINICIAN_TITLES = frozenset(
-    [
-        "dr",
-        "doctor",
-        "nurse",
-        "prof",
-        "professor",
-        "sister",
-        "matron",
-        "gp",
-        "hygienist",
-        "dentist",
-        "pharmacist",
-        "surgeon",
-        "physio",
-        "consultant",
-        "therapist",
-        "midwife",
-        "paramedic",
-    ]
+    """dr doctor nurse prof professor sister matron gp hygienist dentist pharmacist surgeon physio consultant
+    therapist midwife paramedic""".split()
 )
 # Words just before a name that make it a colleague's or a public figure's ("thanks to", "our engineer").
 COLLEAGUE_BEFORE = frozenset(
-    [
-        "colleague",
-        "colleagues",
-        "engineer",
-        "engineers",
-        "technician",
-        "thanks",
-        "thank",
-        "kudos",
-        "shoutout",
-        "shout-out",
-        "manager",
-        "director",
-        "ceo",
-        "cto",
-        "cio",
-        "founder",
-        "analyst",
-        "boss",
-        "author",
-        "speaker",
-        "presenter",
-    ]
+    """colleague colleagues engineer engineers technician thanks thank kudos shoutout shout-out manager
+    director ceo cto cio founder analyst boss author speaker presenter""".split()
 )
 # Words just after a name, with "our" or "my", that place the person at work ("on our side", "our lead").
 WORKPLACE_AFTER = frozenset(
-    [
-        "team",
-        "side",
-        "office",
-        "company",
-        "staff",
-        "crew",
-        "lead",
-        "leads",
-        "engineer",
-        "colleague",
-        "manager",
-        "director",
-        "hired",
-        "manages",
-        "built",
-        "runs",
-        "founded",
-    ]
+    """team side office company staff crew lead leads engineer colleague manager director hired manages built
+    runs founded""".split()
 )
 ORG_WORDS = frozenset(
-    [
-        "dental",
-        "care",
-        "home",
-        "homes",
-        "medical",
-        "centre",
-        "center",
-        "surgery",
-        "practice",
-        "group",
-        "ltd",
-        "limited",
-        "hospital",
-        "clinic",
-        "trust",
-        "school",
-        "academy",
-        "lodge",
-        "court",
-        "house",
-        "street",
-        "road",
-        "lane",
-        "health",
-        "services",
-        "partners",
-        "pharmacy",
-        "nhs",
-    ]
+    """dental care home homes medical centre center surgery practice group ltd limited hospital clinic trust
+    school academy lodge court house street road lane health services partners pharmacy nhs""".split()
 )
 FIRST_NAMES = frozenset(
     line.strip()

@@ -14,121 +14,21 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from discreet.recognizers.text import result, words
 
 FREE_MAIL = frozenset(
-    [
-        "gmail",
-        "googlemail",
-        "hotmail",
-        "outlook",
-        "live",
-        "msn",
-        "yahoo",
-        "ymail",
-        "icloud",
-        "me",
-        "mac",
-        "aol",
-        "protonmail",
-        "proton",
-        "pm",
-        "gmx",
-        "btinternet",
-        "sky",
-        "virginmedia",
-        "talktalk",
-        "mail",
-        "zoho",
-        "yandex",
-        "fastmail",
-        "hey",
-        "tutanota",
-        "comcast",
-        "verizon",
-        "att",
-    ]
+    """gmail googlemail hotmail outlook live msn yahoo ymail icloud me mac aol protonmail proton pm gmx
+    btinternet sky virginmedia talktalk mail zoho yandex fastmail hey tutanota comcast verizon att""".split()
 )
 ROLE_MAILBOXES = frozenset(
-    [
-        "info",
-        "careers",
-        "jobs",
-        "hello",
-        "support",
-        "help",
-        "helpdesk",
-        "servicedesk",
-        "sales",
-        "contact",
-        "admin",
-        "office",
-        "enquiries",
-        "enquiry",
-        "team",
-        "press",
-        "media",
-        "hr",
-        "accounts",
-        "billing",
-        "noreply",
-        "no-reply",
-        "security",
-        "privacy",
-        "dpo",
-        "reception",
-        "bookings",
-        "marketing",
-        "it",
-        "service",
-    ]
+    """info careers jobs hello support help helpdesk servicedesk sales contact admin office enquiries enquiry
+    team press media hr accounts billing noreply no-reply security privacy dpo reception bookings marketing
+    it service""".split()
 )
 PERSONAL_PHONE_WORDS = frozenset(
-    [
-        "personal",
-        "mobile",
-        "cell",
-        "cellphone",
-        "his",
-        "her",
-        "my",
-        "own",
-        "text",
-        "texted",
-        "texting",
-        "whatsapp",
-        "ring",
-        "call",
-        "daughter",
-        "son",
-        "wife",
-        "husband",
-        "mum",
-        "dad",
-        "mother",
-        "father",
-        "home",
-        "private",
-        "number",
-    ]
+    """personal mobile cell cellphone his her my own text texted texting whatsapp ring call daughter son wife
+    husband mum dad mother father home private number""".split()
 )
 COMPANY_PHONE_WORDS = frozenset(
-    [
-        "helpdesk",
-        "desk",
-        "support",
-        "office",
-        "switchboard",
-        "reception",
-        "freephone",
-        "main",
-        "line",
-        "sales",
-        "hotline",
-        "service",
-        "us",
-        "our",
-        "fax",
-        "ext",
-        "extension",
-    ]
+    """helpdesk desk support office switchboard reception freephone main line sales hotline service us our fax
+    ext extension""".split()
 )
 HOME_WORDS = frozenset(
     ["home", "house", "lives", "living", "flat", "address", "home's", "moved", "neighbour"]

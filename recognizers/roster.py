@@ -27,29 +27,8 @@ _TAG = regex.compile(r"(?<![\p{L}\p{N}_])[#@]([\p{L}\p{N}_]{3,})")
 _FOLD = {"’": "'", "‘": "'", "`": "'"}
 # Capitalised words that may start a sentence before a name without being part of it ("Today Bluebell went live").
 _LEAD_INS = STOP_WORDS | set(
-    [
-        "thanks",
-        "thank",
-        "welcome",
-        "congrats",
-        "congratulations",
-        "hi",
-        "hello",
-        "huge",
-        "big",
-        "today",
-        "yesterday",
-        "tomorrow",
-        "tonight",
-        "finally",
-        "meanwhile",
-        "update",
-        "news",
-        "shoutout",
-        "kudos",
-        "great",
-        "proud",
-    ]
+    """thanks thank welcome congrats congratulations hi hello huge big today yesterday tomorrow tonight finally
+    meanwhile update news shoutout kudos great proud""".split()
 )
 _QUOTES = "\"'“”‘’«»"
 
