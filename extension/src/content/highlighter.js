@@ -6,6 +6,7 @@
 import { severityOf, themeOf } from './theme.js';
 
 const owners = new Map(); // highlighter -> [{name, range}]
+const registered = new Set(); // names this script put in CSS.highlights (Firefox's content-script view of the registry cannot be iterated)
 
 function sync() {
   const byName = new Map();
@@ -15,10 +16,16 @@ function sync() {
       byName.get(name).push(range);
     }
   }
-  for (const name of [...CSS.highlights.keys()]) {
-    if (name.startsWith('discreet-') && !byName.has(name)) CSS.highlights.delete(name);
+  for (const name of registered) {
+    if (!byName.has(name)) {
+      CSS.highlights.delete(name);
+      registered.delete(name);
+    }
   }
-  for (const [name, ranges] of byName) CSS.highlights.set(name, new Highlight(...ranges));
+  for (const [name, ranges] of byName) {
+    CSS.highlights.set(name, new Highlight(...ranges));
+    registered.add(name);
+  }
 }
 
 /** The registry name for a finding's highlight, e.g. "discreet-block-dark". */

@@ -1,0 +1,132 @@
+// The core of the end-to-end suite in Debian's Firefox ESR (WebDriver BiDi via puppeteer-core): marks,
+// Replace, the guard and no egress. The token, service URL and policy come from storage.managed, as an
+// administrator would push them, so this suite also checks that managed settings take effect.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { build } from '../../scripts/build.mjs';
+import { firefoxTraffic, launchFirefox } from '../support/firefox.mjs';
+import { HOSTS, startFixtureServer } from '../support/fixture-server.mjs';
+import { POST, cardText, dialogText, eventually, highlightCenter, readHighlights } from '../support/page.mjs';
+import { startService } from '../support/service.mjs';
+
+const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
+const POLICY_LINK = 'https://intranet.example/social-media-policy';
+const uuid = randomUUID();
+
+let fixtures;
+let service;
+let firefox;
+
+const texts = (hs) => hs.map((h) => h.text);
+const waitForHighlights = (page, expected) => eventually(() => page.evaluate(readHighlights),
+  (hs) => JSON.stringify(texts(hs)) === JSON.stringify(expected), { what: `highlights ${expected.join(', ')}` });
+const modelText = (page) => page.evaluate(() => window.fixture.text());
+
+async function open(site, selector) {
+  const page = await firefox.browser.newPage();
+  await page.goto(`https://${HOSTS[site]}:${fixtures.port}/`);
+  await page.waitForSelector(selector);
+  return page;
+}
+
+async function typeLines(page, selector, lines) {
+  await page.click(selector);
+  for (const [i, line] of lines.entries()) {
+    if (i) await page.keyboard.press('Enter');
+    await page.keyboard.type(line);
+  }
+}
+
+async function hover(page, text) {
+  const at = await page.evaluate(highlightCenter, text);
+  await page.mouse.move(at.x, at.y);
+  return eventually(() => page.evaluate(cardText), Boolean, { what: 'card' });
+}
+
+async function undo(page) {
+  await page.keyboard.down('Control');
+  await page.keyboard.press('z');
+  await page.keyboard.up('Control');
+}
+
+describe('Firefox with the real service and managed settings', () => {
+  before(async () => {
+    await mkdir(ARTIFACTS, { recursive: true });
+    const dist = await build();
+    fixtures = await startFixtureServer();
+    service = await startService({ allowOrigins: [`moz-extension://${uuid}`] });
+    firefox = await launchFirefox({
+      extensionDir: dist,
+      uuid,
+      managed: { serviceUrl: service.url, token: await service.token(), policyLink: POLICY_LINK, allowPostAnyway: false },
+    });
+  });
+
+  after(async () => {
+    await firefox?.browser.close();
+    await service?.stop();
+    await fixtures?.close();
+  });
+
+  test('Quill: exact marks after an emoji and across paragraphs; the card shows the managed policy link; Replace and undo', async () => {
+    const page = await open('linkedin', '.ql-editor');
+    await typeLines(page, '.ql-editor', POST.lines);
+    await waitForHighlights(page, POST.flagged);
+    await new Promise((r) => setTimeout(r, 1100)); // Quill groups edits less than a second apart into one undo step
+    const card = await hover(page, 'Halden Orthodontics');
+    assert.match(card, /A confidential client/);
+    assert.equal(await page.evaluate(() => document.querySelector('[data-discreet-card] a').href), POLICY_LINK);
+    await page.screenshot({ path: `${ARTIFACTS}firefox-linkedin-card.png` });
+    await page.click('[data-discreet-card] [data-action="replace"]');
+    const replaced = `${POST.lines[0].replace('Halden Orthodontics', 'a client')}\n${POST.lines[1]}\n`;
+    await eventually(() => modelText(page), (t) => t === replaced, { what: 'Quill model after Replace' });
+    await waitForHighlights(page, POST.flagged.slice(1));
+    await undo(page);
+    await eventually(() => modelText(page), (t) => t === `${POST.lines.join('\n')}\n`, { what: 'undo' });
+    await page.close();
+  });
+
+  test('Draft.js: marks and Replace into editorState', async () => {
+    const page = await open('x', '[data-testid="tweetTextarea_0"]');
+    await typeLines(page, '[data-testid="tweetTextarea_0"]', ['Shout-out 🎉 to Halden Ortho', '', 'and patient Margaret Ellison at Pinecrest after surgery']);
+    await waitForHighlights(page, ['Halden Ortho', 'Margaret Ellison', 'Pinecrest']);
+    assert.match(await hover(page, 'Margaret Ellison'), /Patient data/);
+    await page.screenshot({ path: `${ARTIFACTS}firefox-x-card.png` });
+    await page.click('[data-discreet-card] [data-action="replace"]');
+    await eventually(() => modelText(page), (t) => t === 'Shout-out 🎉 to Halden Ortho\n\nand patient [patient] at Pinecrest after surgery',
+      { what: 'Draft model after Replace' });
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('!]');
+    await eventually(() => modelText(page), (t) => t.includes('patient [patient!] at'), { what: 'caret after Replace' });
+    await page.close();
+  });
+
+  test('guard: Post with patient data is stopped, and the managed policy removes "Post anyway"', async () => {
+    const page = await open('linkedin', '.ql-editor');
+    await typeLines(page, '.ql-editor', ['Lovely to see patient Margaret Ellison leave hospital after surgery']);
+    await waitForHighlights(page, ['Margaret Ellison']);
+    await page.click('.share-actions__primary-action');
+    const dialog = await eventually(() => page.evaluate(dialogText), Boolean, { what: 'guard dialog' });
+    assert.match(dialog, /Margaret Ellison/);
+    assert.equal(await page.evaluate(() => document.querySelector('[data-discreet-dialog] [data-action="post"]')), null);
+    assert.deepEqual(await page.evaluate(() => window.fixture.posts), []);
+    await page.click('[data-discreet-dialog] [data-action="replace"]');
+    await eventually(() => modelText(page), (t) => t === 'Lovely to see patient [patient] leave hospital after surgery\n', { what: 'Replace all' });
+    await page.click('.share-actions__primary-action');
+    await eventually(() => page.evaluate(() => window.fixture.posts), (p) => p.length === 1, { what: 'posted' });
+    await page.close();
+  });
+
+  test('nothing but the fixture server and the loopback service was contacted', async () => {
+    await firefox.browser.close();
+    const { sockets, addresses, urls } = await firefoxTraffic(firefox.logDir);
+    const allowed = new Set([...Object.values(HOSTS).map((h) => `${h}:${fixtures.port}`), `127.0.0.1:${service.port}`]);
+    assert.ok(sockets.has(`127.0.0.1:${service.port}`), 'the extension reached the service');
+    assert.deepEqual([...sockets].filter((s) => !allowed.has(s)), [], 'sockets to other hosts');
+    assert.deepEqual([...addresses].filter((a) => a !== '127.0.0.1'), [], 'connections off the machine');
+    assert.deepEqual([...urls].filter((u) => !allowed.has(new URL(u).host)), [], 'requests to other hosts');
+  });
+});
