@@ -1,11 +1,12 @@
 """Service benchmark: `discreet serve` over loopback keep-alive against stock Presidio in-process, same run.
 
-    .venv/bin/python bench/bench_service.py [--corpus ../shared/corpus] [--load-seconds 30] [--soak-posts 20000]
+    .venv/bin/python bench/bench_service.py [--corpus DIR] [--load-seconds 30] [--soak-posts 20000] [--reloads 10]
 
 Prints figures and ratios; asserts nothing (timings on a shared machine are noisy). The bars it reports on:
 typing a 3,000-character post word by word, p50 per request <= 1/10 of stock `AnalyzerEngine.analyze` on
 the same prefixes and p95 < 25 ms; cold 3,000-character scans p50 <= 1/3 of stock; 8 clients typing for
-30 s with no errors; resident memory that stops growing over a soak of 20,000 distinct posts.
+30 s with no errors; resident memory that stops growing over a soak of 20,000 distinct posts. It also
+times hot reloads of a copy of the policy (edit to new fingerprint) and the memory they leave behind.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import http.client
 import itertools
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -159,12 +161,29 @@ def soak_posts(posts: list[str], count: int) -> list[str]:
     return out
 
 
+def reload_seconds(client: Client, roster: Path, n: int) -> float:
+    """Seconds from a roster edit until /v1/health shows the new policy's fingerprint."""
+
+    def fingerprint() -> str:
+        client.conn.request("GET", "/v1/health")
+        return json.loads(client.conn.getresponse().read())["policy"]
+
+    before = fingerprint()
+    started = time.perf_counter()
+    with roster.open("a", encoding="utf-8") as handle:
+        handle.write(f"Reload Bench Client {n}\n")
+    while fingerprint() == before:
+        time.sleep(0.05)
+    return time.perf_counter() - started
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--load-seconds", type=float, default=30)
     parser.add_argument("--soak-posts", type=int, default=20_000)
+    parser.add_argument("--reloads", type=int, default=10)
     args = parser.parse_args()
     policy_path = args.corpus / "policy.yaml"
     corpus = [post.text for post in load_corpus(args.corpus / "corpus.jsonl")]
@@ -174,7 +193,9 @@ def main() -> int:
     stock.analyze("warm up", language="en")
 
     with tempfile.TemporaryDirectory() as home:
-        service = Service(policy_path, Path(home))
+        # A copy of the policy, so the reload section can edit its roster.
+        served_policy = Path(shutil.copytree(args.corpus, Path(home) / "policy")) / "policy.yaml"
+        service = Service(served_policy, Path(home))
         try:
             client = service.client()
             client.scan("warm up")
@@ -214,9 +235,16 @@ def main() -> int:
                     rss.append(service.rss_mb())
                     print(f"  {n:6d} posts  RSS {rss[-1]:6.1f} MB")
             half = len(rss) // 2
+            second, first = rss[-1] - rss[half], rss[half] - rss[0]
+            print(f"  growth over the second half: {second:+.1f} MB (first half {first:+.1f} MB)")
+
+            print(f"\nHot reload: {args.reloads} roster edits while serving:")
+            roster = served_policy.parent / "clients.txt"
+            seconds = [reload_seconds(client, roster, n) for n in range(args.reloads)]
             print(
-                f"  growth over the second half: {rss[-1] - rss[half]:+.1f} MB (first half {rss[half] - rss[0]:+.1f})"
+                f"  edit to new fingerprint: p50 {statistics.median(seconds):.2f} s, max {max(seconds):.2f} s"
             )
+            print(f"  RSS after the reloads {service.rss_mb():.1f} MB (before {rss[-1]:.1f} MB)")
         finally:
             service.stop()
     return 0
