@@ -213,3 +213,17 @@ def test_a_broken_policy_stops_the_start_with_file_and_line(tmp_path):
     assert result.returncode == 2
     assert re.search(rf"{re.escape(str(policy))}:\d+: ", result.stderr)
     assert "Traceback" not in result.stderr
+
+
+def test_a_taken_port_is_reported_not_shared(serve, tmp_path):
+    first = serve("--policy", str(DEMO_PACK / "policy.yaml"), "--port", "0")
+    result = subprocess.run(
+        [str(DISCREET), "serve", "--policy", str(DEMO_PACK / "policy.yaml"), "--port", str(first.port)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=ServiceProcess(tmp_path / "second", []).env,
+    )
+    assert result.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{first.port}" in result.stderr
+    assert first.http().send("GET", "/v1/health", {}).status == 200
