@@ -26,6 +26,7 @@ from discreet.guards import (
     scan_fields,
 )
 from discreet.http_errors import ApiError, register_error_handlers
+from discreet.lab import lab_origins, register_lab
 from discreet.pairing import (
     CODE_LIFETIME_SECONDS,
     EXTENSION_ORIGIN,
@@ -63,7 +64,9 @@ def create_app(config: ServiceConfig) -> Flask:
         config=config,
         token=ensure_token(config.token_file),
         scanners=ScannerHolder(config.policy),
-        origins=AllowedOrigins(config.allow_origins, PairedOrigins(config.paired_origins_file)),
+        origins=AllowedOrigins(
+            [*config.allow_origins, *lab_origins(config.port)], PairedOrigins(config.paired_origins_file)
+        ),
         codes=PairingCodes(),
         gate=ScanGate(config.max_concurrent_scans, config.scan_wait_seconds),
         hosts=allowed_hosts(config.host, config.port),
@@ -75,6 +78,7 @@ def create_app(config: ServiceConfig) -> Flask:
     register_error_handlers(app)
     _register_guards(app, state)
     _register_views(app, state)
+    register_lab(app)
     return app
 
 
@@ -94,7 +98,7 @@ def _register_guards(app: Flask, state: ServiceState) -> None:
                 del response.headers[header]
         response.headers["Cache-Control"] = "no-store"
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
+        response.headers.setdefault("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
         rule = request.url_rule.rule if request.url_rule else "-"
         elapsed_ms = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
         log.info("%s %s %d %.1fms", request.method, rule, response.status_code, elapsed_ms)

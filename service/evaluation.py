@@ -90,10 +90,21 @@ def parse_corpus(lines: Iterable[str], source: str) -> list[Post]:
             continue
         try:
             d = json.loads(line)
-            posts.append(Post(str(d["id"]), d["text"], list(d.get("spans", []))))
-        except (json.JSONDecodeError, KeyError, TypeError) as err:
+            text = d["text"]
+            posts.append(Post(str(d["id"]), text, [_span(text, s) for s in d.get("spans", [])]))
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as err:
             raise ValueError(f"{source}:{number}: not a corpus line ({err})") from None
     return posts
+
+
+def _span(text: str, span: dict) -> dict:
+    """A labelled span checked against its post; its `text` is filled in when the corpus leaves it out."""
+    start, end, category = span["start"], span["end"], span["category"]
+    if not isinstance(text, str) or not isinstance(category, str):
+        raise TypeError("'text' and each span's 'category' must be strings")
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+        raise ValueError(f"span {start}-{end} is not within the post")
+    return {**span, "text": span.get("text", text[start:end])}
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
