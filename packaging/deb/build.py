@@ -108,10 +108,10 @@ def stage(staging: Path, bundle: Path, policy: Path) -> None:
     deploying = ROOT / "docs" / "deploying.md"
     if deploying.exists():
         _install(deploying, doc / "deploying.md")
-    doc.joinpath("changelog.Debian.gz").write_bytes(
+    doc.joinpath("changelog.gz").write_bytes(
         gzip.compress((HERE / "changelog").read_bytes(), compresslevel=9, mtime=0)
     )
-    doc.joinpath("changelog.Debian.gz").chmod(0o644)
+    doc.joinpath("changelog.gz").chmod(0o644)
     _install(HERE / "lintian-overrides", staging / "usr/share/lintian/overrides/discreet")
     for path in staging.rglob("*"):
         if path.is_dir():

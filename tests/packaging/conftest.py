@@ -1,0 +1,38 @@
+"""Session fixtures: the real bundle and .deb, built once, and a root the .deb is installed into.
+
+The bundle build is cached across runs by a hash of its inputs (packaging/bundle/build.py); a fresh
+clone builds it once (about two minutes here).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from packaging_harness import PACKAGING, dpkg, dpkg_root, run
+
+
+@pytest.fixture(scope="session")
+def bundle() -> Path:
+    out = run(sys.executable, PACKAGING / "bundle" / "build.py")
+    return Path(out.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="session")
+def deb(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out_dir = tmp_path_factory.mktemp("deb")
+    out = run(
+        sys.executable, PACKAGING / "deb" / "build.py",
+        "--bundle", bundle, "--out", out_dir, "--compression-level", "1",
+    )  # fmt: skip
+    return Path(out.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="session")
+def installed(deb: Path) -> Iterator[Path]:
+    """A root with the package installed; tests must not change it (use dpkg_root() for that)."""
+    with dpkg_root() as root:
+        dpkg(root, "-i", deb)
+        yield root

@@ -1,0 +1,155 @@
+"""Helpers for the packaging tests: dpkg on a separate root, and the service run as an unprivileged user.
+
+The .deb is installed with `dpkg --root` and chroot-less maintainer scripts, which run exactly as on a
+machine, with every path under DPKG_ROOT. The service runs as `nobody` from a fresh home folder, as a
+newly logged-in user's would.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGING = ROOT / "packaging"
+SERVICE_USER, SERVICE_GROUP = "nobody", "nogroup"
+
+
+def run(*cmd: str | Path, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([str(c) for c in cmd], check=True, text=True, capture_output=True, **kw)
+
+
+def world_readable_dir(prefix: str) -> Path:
+    """A temporary folder the unprivileged service user can enter (pytest's own are root-only)."""
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    path.chmod(0o755)
+    return path
+
+
+def dpkg(root: Path, *args: str | Path) -> subprocess.CompletedProcess:
+    """dpkg on a separate root, maintainer scripts run outside a chroot with DPKG_ROOT set."""
+    return run(
+        "dpkg", f"--root={root}", "--force-script-chrootless", "--force-depends", "--log=/dev/null", *args
+    )
+
+
+@contextmanager
+def dpkg_root() -> Iterator[Path]:
+    root = world_readable_dir("discreet-root-")
+    for sub in ("var/lib/dpkg/info", "var/lib/dpkg/updates", "var/lib/dpkg/triggers"):
+        (root / sub).mkdir(parents=True)
+    (root / "var/lib/dpkg/status").touch()
+    try:
+        yield root
+    finally:
+        shutil.rmtree(root)
+
+
+@dataclass
+class RunningService:
+    url: str
+    port: int
+    process: subprocess.Popen
+    log: Path
+
+
+def _as_service_user() -> dict:
+    return {"user": SERVICE_USER, "group": SERVICE_GROUP, "extra_groups": []}
+
+
+def user_home() -> Path:
+    """An empty home folder owned by the unprivileged user, as a freshly logged-in user has."""
+    home = world_readable_dir("discreet-home-")
+    shutil.chown(home, SERVICE_USER, SERVICE_GROUP)
+    home.chmod(0o700)
+    return home
+
+
+def user_env(home: Path) -> dict[str, str]:
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "LANG": "C.UTF-8",
+    }
+
+
+def run_as_user(home: Path, *cmd: str | Path, check: bool = True, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(c) for c in cmd], env=user_env(home), text=True, capture_output=True, check=check,
+        **_as_service_user(), **kw,
+    )  # fmt: skip
+
+
+@contextmanager
+def running_service(program: Path, home: Path, *args: str | Path) -> Iterator[RunningService]:
+    """Start `discreet serve` as the unprivileged user on a free port; wait until /v1/health answers."""
+    log = home.parent / f"{home.name}-serve.log"
+    with open(log, "w") as out:
+        process = subprocess.Popen(
+            [str(program), "serve", "--port", "0", *map(str, args)],
+            env=user_env(home), stdout=out, stderr=subprocess.STDOUT, **_as_service_user(),
+        )  # fmt: skip
+    try:
+        port = _wait_for_port(process, log)
+        url = f"http://127.0.0.1:{port}"
+        _wait_for_health(url, process, log)
+        yield RunningService(url, port, process, log)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.unlink(missing_ok=True)
+
+
+def _wait_for_port(process: subprocess.Popen, log: Path, timeout: float = 120) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = re.search(r"listening on http://127\.0\.0\.1:(\d+)", log.read_text())
+        if found:
+            return int(found.group(1))
+        if process.poll() is not None:
+            pytest.fail(f"discreet serve exited with {process.returncode}:\n{log.read_text()}")
+        time.sleep(0.05)
+    pytest.fail(f"discreet serve did not start within {timeout} s:\n{log.read_text()}")
+
+
+def http(url: str, body: dict | None = None, token: str | None = None) -> tuple[int, dict]:
+    """GET, or POST JSON, straight to the loopback service (never through a proxy)."""
+    headers = {"Content-Type": "application/json"}
+    if token is not None:
+        headers["Authorization"] = f"Bearer {token}"
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, headers=headers)
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(request, timeout=30) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as err:
+        return err.code, json.load(err)
+
+
+def _wait_for_health(url: str, process: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if http(f"{url}/v1/health")[0] == 200:
+                return
+        except OSError:
+            pass
+        if process.poll() is not None:
+            pytest.fail(f"discreet serve exited with {process.returncode}:\n{log.read_text()}")
+        time.sleep(0.05)
+    pytest.fail(f"/v1/health did not answer within {timeout} s:\n{log.read_text()}")

