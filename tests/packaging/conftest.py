@@ -6,12 +6,13 @@ clone builds it once (about two minutes here).
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from packaging_harness import PACKAGING, dpkg, dpkg_root, run
+from packaging_harness import HOMES_DIR, PACKAGING, dpkg, dpkg_root, run
 
 
 @pytest.fixture(scope="session")
@@ -36,3 +37,12 @@ def installed(deb: Path) -> Iterator[Path]:
     with dpkg_root() as root:
         dpkg(root, "-i", deb)
         yield root
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _homes() -> Iterator[None]:
+    """The folder the unprivileged user's home folders go in (see user_home), removed at the end."""
+    HOMES_DIR.mkdir()
+    HOMES_DIR.chmod(0o755)
+    yield
+    shutil.rmtree(HOMES_DIR)

@@ -26,6 +26,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGING = ROOT / "packaging"
 SERVICE_USER, SERVICE_GROUP = "nobody", "nogroup"
+HOMES_DIR = Path(tempfile.gettempdir()) / f"discreet-packaging-tests-{os.getpid()}"
 
 
 def run(*cmd: str | Path, **kw) -> subprocess.CompletedProcess:
@@ -71,8 +72,11 @@ def _as_service_user() -> dict:
 
 
 def user_home() -> Path:
-    """An empty home folder owned by the unprivileged user, as a freshly logged-in user has."""
-    home = world_readable_dir("discreet-home-")
+    """An empty home folder owned by the unprivileged user, as a freshly logged-in user has.
+
+    Created under HOMES_DIR, which the session removes at the end.
+    """
+    home = Path(tempfile.mkdtemp(prefix="home-", dir=HOMES_DIR))
     shutil.chown(home, SERVICE_USER, SERVICE_GROUP)
     home.chmod(0o700)
     return home
@@ -126,11 +130,15 @@ def _wait_for_port(process: subprocess.Popen, log: Path, timeout: float = 120) -
     pytest.fail(f"discreet serve did not start within {timeout} s:\n{log.read_text()}")
 
 
-def http(url: str, body: dict | None = None, token: str | None = None) -> tuple[int, dict]:
+def http(
+    url: str, body: dict | None = None, token: str | None = None, origin: str | None = None
+) -> tuple[int, dict]:
     """GET, or POST JSON, straight to the loopback service (never through a proxy)."""
     headers = {"Content-Type": "application/json"}
     if token is not None:
         headers["Authorization"] = f"Bearer {token}"
+    if origin is not None:
+        headers["Origin"] = origin
     data = None if body is None else json.dumps(body).encode()
     request = urllib.request.Request(url, data=data, headers=headers)
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))

@@ -1,0 +1,170 @@
+"""The bundled service run from the installed package, as an unprivileged user would run it.
+
+It reads the machine-wide config, policy and token that postinst put in place; `discreet status`
+and the native-messaging host are checked against it the way IT and the extension use them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import struct
+import subprocess
+from pathlib import Path
+
+import pytest
+from packaging_harness import ROOT, http, run_as_user, running_service, user_env, user_home
+
+EXTENSION_ORIGIN = "chrome-extension://" + (ROOT / "extension" / "EXTENSION_ID").read_text().strip()
+
+
+def roster_name(installed: Path) -> str:
+    """The first client name of the packaged roster, whatever policy the package was built with."""
+    roster = (installed / "etc/discreet/clients.txt").read_text().splitlines()
+    return next(line.split("|")[0] for line in roster if line.strip() and not line.startswith("#"))
+
+
+@pytest.fixture(scope="module")
+def service(installed: Path):
+    home = user_home()
+    program = installed / "opt/discreet/discreet"
+    with running_service(program, home, "--config", installed / "etc/discreet/config.toml") as svc:
+        yield svc, home
+
+
+def write_user_config(home: Path, installed: Path, port: int) -> Path:
+    """The user's own config.toml: the machine file's settings, on this test's port."""
+    config_dir = home / ".config" / "discreet"
+    text = (installed / "etc/discreet/config.toml").read_text()
+    text = text.replace('policy = "', f'policy = "{installed}/etc/discreet/').replace(
+        'token_file = "', f'token_file = "{installed}/etc/discreet/'
+    )
+    run_as_user(home, "mkdir", "-p", config_dir)
+    (config_dir / "config.toml").write_text(text.replace("port = 8765", f"port = {port}"))
+    return config_dir / "config.toml"
+
+
+def test_health_answers_with_the_packaged_policy(service, installed: Path) -> None:
+    svc, _home = service
+    status, body = http(f"{svc.url}/v1/health")
+    assert status == 200 and body["policy_loaded"] is True
+    assert body["policy_path"] == str(installed / "etc/discreet/policy.yaml")
+
+
+def test_scan_with_the_machine_token_finds_a_roster_client(service, installed: Path) -> None:
+    svc, _home = service
+    token = (installed / "etc/discreet/token").read_text().strip()
+    name = roster_name(installed)
+    status, body = http(f"{svc.url}/v1/scan", {"text": f"Great lunch with {name} today", "site": "x"}, token)
+    assert status == 200
+    assert [(f["text"], f["category"]) for f in body["findings"]] == [(name, "client")]
+    assert http(f"{svc.url}/v1/scan", {"text": f"lunch with {name}", "site": "x"}, "wrong" * 8)[0] == 401
+
+
+def test_users_own_token_file_is_owner_only(installed: Path) -> None:
+    """Without a managed token (an unmanaged user, or a per-user override) the service makes its own."""
+    home = user_home()
+    token_file = home / ".config" / "discreet" / "token"
+    program = installed / "opt/discreet/discreet"
+    config = installed / "etc/discreet/config.toml"
+    with running_service(program, home, "--config", config, "--token-file", token_file) as svc:
+        info = token_file.stat()
+        assert stat.S_IMODE(info.st_mode) == 0o600
+        assert info.st_uid != 0 and info.st_uid == home.stat().st_uid
+        token = token_file.read_text().strip()
+        assert http(f"{svc.url}/v1/scan", {"text": "hello", "site": "x"}, token)[0] == 200
+
+
+def test_status_reports_a_protected_machine(service, installed: Path) -> None:
+    svc, home = service
+    config = write_user_config(home, installed, svc.port)
+    result = run_as_user(home, installed / "opt/discreet/discreet", "status", "--config", config, "--json")
+    status = json.loads(result.stdout)
+    _, health = http(f"{svc.url}/v1/health")
+    assert status["running"] is True and status["protected"] is True
+    assert status["policy_fingerprint"] == health["policy"]
+    assert EXTENSION_ORIGIN in status["allowed_origins"]
+    readable = run_as_user(home, installed / "opt/discreet/discreet", "status", "--config", config).stdout
+    assert "PROTECTED" in readable and "NOT PROTECTED" not in readable
+
+
+def test_status_says_not_protected_when_the_service_is_down(installed: Path) -> None:
+    home = user_home()
+    config = write_user_config(home, installed, 9)  # the discard port: nothing answers there
+    result = run_as_user(home, installed / "opt/discreet/discreet", "status", "--config", config, check=False)
+    assert result.returncode == 1
+    assert "NOT RUNNING" in result.stdout and "NOT PROTECTED" in result.stdout
+
+
+def native_message(payload: dict) -> bytes:
+    data = json.dumps(payload).encode()
+    return struct.pack("=I", len(data)) + data
+
+
+def read_native_replies(raw: bytes) -> list[dict]:
+    replies = []
+    while raw:
+        (length,) = struct.unpack("=I", raw[:4])
+        replies.append(json.loads(raw[4 : 4 + length]))
+        raw = raw[4 + length :]
+    return replies
+
+
+def test_native_host_hands_the_extension_url_token_and_a_pairing_code(service, installed: Path) -> None:
+    """What Chrome does: start the host with the caller's origin, one message per request."""
+    svc, home = service
+    write_user_config(home, installed, svc.port)
+    host = installed / "opt/discreet/discreet-native-host"
+    wrapper_target = host.read_text().split("exec ", 1)[1].split()[0]
+    assert wrapper_target == "/opt/discreet/discreet"  # the wrapper points at the installed program
+    result = subprocess.run(
+        [str(installed / "opt/discreet/discreet"), "native-host", f"{EXTENSION_ORIGIN}/"],
+        input=native_message({"type": "hello"}) * 2,
+        capture_output=True,
+        env=user_env(home),
+        user="nobody",
+        group="nogroup",
+        extra_groups=[],
+        check=True,
+    )
+    first, second = read_native_replies(result.stdout)
+    token = (installed / "etc/discreet/token").read_text().strip()
+    assert first["serviceUrl"] == svc.url and first["token"] == token
+    assert first["pairingCode"] and first["pairingCode"] != second["pairingCode"]
+    # The extension redeems the code with its own origin, as a Firefox one with a random origin must.
+    firefox_origin = "moz-extension://0b3c5e1a-4d2f-4a8e-9c71-2f5d6e7a8b90"
+    code = second["pairingCode"]
+    status, body = http(f"{svc.url}/v1/pair", {"code": code}, origin=firefox_origin)
+    assert status == 200 and body["token"] == token
+
+
+def test_native_host_rejects_an_oversized_message(installed: Path) -> None:
+    result = subprocess.run(
+        [str(installed / "opt/discreet/discreet"), "native-host"],
+        input=struct.pack("=I", 10_000_000),
+        capture_output=True,
+        env=user_env(user_home()),
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "limit" in read_native_replies(result.stdout)[0]["error"]
+
+
+def test_user_unit_passes_systemd_analyze_verify(installed: Path, tmp_path: Path) -> None:
+    """Verified against the installed program: /opt is replaced, in a private mount namespace only."""
+    runtime = tmp_path / "runtime"
+    runtime.mkdir(mode=0o700)
+    unit = installed / "usr/lib/systemd/user/discreet.service"
+    script = (
+        "mount -t tmpfs tmpfs /opt && mkdir /opt/discreet && "
+        f"mount --bind {installed}/opt/discreet /opt/discreet && "
+        f"systemd-analyze --user verify {unit}"
+    )
+    env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime)}
+    result = subprocess.run(
+        ["unshare", "--mount", "--propagation", "private", "sh", "-c", script],
+        capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "", result.stderr
