@@ -199,7 +199,9 @@ def main() -> int:
         try:
             client = service.client()
             client.scan("warm up")
-            print(f"service on 127.0.0.1:{service.port}, policy {policy_path}, RSS {service.rss_mb():.0f} MB")
+            print(
+                f"service on 127.0.0.1:{service.port}, a copy of {policy_path}, RSS {service.rss_mb():.0f} MB"
+            )
 
             prefixes = word_prefixes(posts[0])
             ours = service_timings(client, prefixes)
