@@ -7,6 +7,7 @@ loopback socket. The refusal must be the right status with a JSON error, never e
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import uuid
 
@@ -226,3 +227,16 @@ def test_a_failing_view_answers_json_500_and_logs_no_message(tmp_path, caplog):
     }
     assert "RuntimeError" in caplog.text
     assert CANARY not in caplog.text
+
+
+def test_a_giant_body_is_refused_by_waitress_before_it_is_read(real_server):
+    with socket.create_connection(("127.0.0.1", real_server.port), timeout=5) as conn:
+        head = (
+            f"POST /v1/scan HTTP/1.1\r\nHost: 127.0.0.1:{real_server.port}\r\n"
+            f"Content-Type: application/json\r\nAuthorization: Bearer {real_server.token()}\r\n"
+            "Content-Length: 50000000\r\n\r\n"
+        )
+        conn.sendall(head.encode() + b'{"text": "' + CANARY.encode())
+        answer = conn.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 413 ")
+    assert CANARY.encode() not in answer
