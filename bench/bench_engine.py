@@ -174,6 +174,27 @@ def memory_mb(roster_names: int, corpus: Path) -> tuple[float, float]:
     return float(out[0]), float(out[1])
 
 
+ADVERSARIAL = {
+    "one long word": "a" * 50000,
+    "capitalised pairs": "Hello World " * 4000,
+    "digit groups": "123-" * 10000,
+    "credential words": ("password " + "x" * 60 + " ") * 500,
+    "connection string keys": "Server=a;" * 5000,
+    "user:pass@ runs": "http://a:b@" + "c" * 40000,
+    "half e-mails": "a@b." * 10000,
+    "unterminated key block": "-----BEGIN RSA PRIVATE KEY-----\n" + "A" * 40000,
+    "titled names in care": "Mrs " + "Abc " * 8000 + "patient",
+    "emoji": "\U0001f600" * 20000,
+}
+
+
+def adversarial(scanner: Scanner) -> None:
+    """Inputs built to make regexes backtrack or NER crawl: the slowest shows the worst a post can cost."""
+    print("\nAdversarial inputs (about 40,000 characters each; the service caps a post's length):")
+    for name, text in ADVERSARIAL.items():
+        print(f"  {name:24} {timed(scanner.scan, text):8.1f} ms")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
@@ -221,6 +242,8 @@ def main() -> int:
         f"{typed_stock / typed_ours:5.1f}x faster"
     )
     figures |= {"typing_p50_ms": typed_ours, "typing_p95_ms": p95, "stock_typing_p50_ms": typed_stock}
+
+    adversarial(Scanner(policy))
 
     wall, inside = startup_seconds(args.corpus / "policy.yaml")
     print(

@@ -44,8 +44,9 @@ class SecretRecognizer(EntityRecognizer):
         ),
         (
             "a connection string with a password",
-            r"(?i)\b(?:server|data source|host|address|addr)\s*=[^;\n]*;(?:[^;\n]*;)*?\s*(?:password|pwd)\s*=[^;\n]+"
-            r"(?:;[^;\n\s]*(?:\s[^;\n\s=]+)*=[^;\n]*)*;?",
+            # Bounded repeats: an unbounded lazy loop here is quadratic on a run of "Server=a;" (seen: 16 s).
+            r"(?i)\b(?:server|data source|host|address|addr)\s*=[^;\n]{1,200};(?:[^;\n]{0,200};){0,15}?"
+            r"\s*(?:password|pwd)\s*=[^;\n]{1,200}(?:;[^;\n=]{1,60}=[^;\n]{0,200}){0,15};?",
             0.95,
         ),
         (
