@@ -6,7 +6,7 @@ All of them come from `managed-settings.toml` (what IT edits) and the extension'
 five platforms cannot drift apart. The per-machine token is a parameter: installers render with a
 placeholder (`@TOKEN@`) and substitute the token they generate at install time.
 
-Usage: python3 packaging/managed.py OUT_DIR [--token TOKEN] [--host-path PATH]
+Usage: python3 packaging/managed.py OUT_DIR   (see render() for what lands where)
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape as _xml_escape
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -28,17 +29,11 @@ EXTENSION_ID_FILE = ROOT / "extension" / "EXTENSION_ID"
 FIREFOX_ID = "discreet@discreet.example"
 NATIVE_HOST = "com.discreet.host"
 TOKEN_PLACEHOLDER = "@TOKEN@"
-# The keys of extension/managed_schema.json, with the JSON type each must have.
-SETTING_TYPES: dict[str, type] = {
-    "serviceUrl": str,
-    "token": str,
-    "mode": str,
-    "failMode": str,
-    "policyLink": str,
-    "extraSites": list,
-    "allowPostAnyway": bool,
-}
-CHOICES = {"mode": ("block", "warn", "off"), "failMode": ("open", "closed")}
+CHROME_REG = r"SOFTWARE\Policies\Google\Chrome"
+EDGE_REG = r"SOFTWARE\Policies\Microsoft\Edge"
+FIREFOX_REG = r"SOFTWARE\Policies\Mozilla\Firefox"
+SCHEMA_FILE = ROOT / "extension" / "managed_schema.json"
+JSON_TYPES: dict[str, type] = {"string": str, "array": list, "boolean": bool}
 
 
 class SettingsError(Exception):
@@ -67,10 +62,35 @@ def read_extension_id(path: Path = EXTENSION_ID_FILE) -> str:
     try:
         ext_id = path.read_text(encoding="ascii").strip()
     except FileNotFoundError:
-        raise SettingsError(f"{path}: missing; the extension build writes its fixed Chrome ID there") from None
+        raise SettingsError(
+            f"{path}: missing; the extension build writes its fixed Chrome ID there"
+        ) from None
     if len(ext_id) != 32 or not set(ext_id) <= set("abcdefghijklmnop"):
         raise SettingsError(f"{path}: {ext_id!r} is not a Chrome extension ID (32 letters a-p)")
     return ext_id
+
+
+def managed_schema(path: Path = SCHEMA_FILE) -> dict[str, Any]:
+    """The extension's storage.managed schema: the only keys any installer may push."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))["properties"]
+    except (OSError, ValueError, KeyError) as err:
+        raise SettingsError(f"{path}: cannot read the extension's managed schema ({err})") from None
+
+
+def check_settings(settings: dict[str, Any], settings_file: Path) -> None:
+    """Every [settings] value must be a key of the schema, of its type and, if listed, one of its values."""
+    schema = managed_schema()
+    for key, value in settings.items():
+        spec = schema.get(key)
+        if spec is None or key == "token":
+            raise SettingsError(
+                f"{settings_file}: [settings] {key} is not a managed setting of the extension"
+            )
+        kind = JSON_TYPES[spec["type"]]
+        if not isinstance(value, kind) or value not in spec.get("enum", [value]):
+            allowed = " or ".join(spec.get("enum", [spec["type"]]))
+            raise SettingsError(f"{settings_file}: [settings] {key} must be {allowed}")
 
 
 def load(settings_file: Path = SETTINGS_FILE, extension_id_file: Path = EXTENSION_ID_FILE) -> Managed:
@@ -79,14 +99,7 @@ def load(settings_file: Path = SETTINGS_FILE, extension_id_file: Path = EXTENSIO
         ext, settings = raw["extension"], raw["settings"]
     except (OSError, tomllib.TOMLDecodeError, KeyError) as err:
         raise SettingsError(f"{settings_file}: {err}") from None
-    for key, value in settings.items():
-        kind = SETTING_TYPES.get(key)
-        if kind is None or key == "token":
-            raise SettingsError(f"{settings_file}: [settings] {key} is not a managed setting of the extension")
-        if not isinstance(value, kind):
-            raise SettingsError(f"{settings_file}: [settings] {key} must be a {kind.__name__}")
-        if value not in CHOICES.get(key, (value,)):
-            raise SettingsError(f"{settings_file}: [settings] {key} must be one of {CHOICES[key]}")
+    check_settings(settings, settings_file)
     return Managed(
         chrome_id=read_extension_id(extension_id_file),
         chrome_update_url=ext["chrome_update_url"],
@@ -140,22 +153,45 @@ def _payload(payload_type: str, identifier: str, content: dict[str, Any]) -> dic
     }
 
 
-def macos_profile(m: Managed, token: str) -> bytes:
-    """A .mobileconfig with Chrome's and Edge's force-install list and the extension's managed settings.
+def macos_profile(m: Managed, token: str | None) -> bytes:
+    """A .mobileconfig: Chrome's and Edge's force-install list and the extension's managed settings,
+    and Firefox's policies (its `org.mozilla.firefox` domain).
 
     Chrome and Edge read an extension's managed storage from the preference domain
-    `<browser bundle id>.extensions.<extension id>`; payload UUIDs are derived from their identifiers so
-    re-rendering gives the same profile and MDMs see an update, not a new profile.
+    `<browser bundle id>.extensions.<extension id>`. One profile goes to the whole fleet, so it carries
+    no per-machine token unless one is given: the native-messaging host hands each extension its
+    machine's token instead. Payload UUIDs derive from their identifiers, so re-rendering gives the
+    same profile and an MDM sees an update, not a new profile.
     """
-    payloads = []
-    for bundle_id, url in (("com.google.Chrome", m.chrome_update_url), ("com.microsoft.Edge", m.edge_update_url)):
+    settings = m.with_token(token) if token else dict(m.settings)
+    firefox = firefox_policies(m, token or "")["policies"]
+    if not token:
+        firefox["3rdparty"]["Extensions"][FIREFOX_ID].pop("token")
+    payloads = [
+        _payload(
+            "org.mozilla.firefox",
+            "com.discreet.profile.firefox",
+            {
+                "EnterprisePoliciesEnabled": True,
+                **firefox,
+            },
+        )
+    ]
+    for bundle_id, url in (
+        ("com.google.Chrome", m.chrome_update_url),
+        ("com.microsoft.Edge", m.edge_update_url),
+    ):
         payloads.append(
-            _payload(bundle_id, f"com.discreet.profile.{bundle_id}", {
-                "ExtensionInstallForcelist": [f"{m.chrome_id};{url}"],
-            })
+            _payload(
+                bundle_id,
+                f"com.discreet.profile.{bundle_id}",
+                {
+                    "ExtensionInstallForcelist": [f"{m.chrome_id};{url}"],
+                },
+            )
         )
         domain = f"{bundle_id}.extensions.{m.chrome_id}"
-        payloads.append(_payload(domain, f"com.discreet.profile.{domain}", m.with_token(token)))
+        payloads.append(_payload(domain, f"com.discreet.profile.{domain}", settings))
     profile = {
         "PayloadType": "Configuration",
         "PayloadIdentifier": "com.discreet.profile",
@@ -170,62 +206,129 @@ def macos_profile(m: Managed, token: str) -> bytes:
     return plistlib.dumps(profile)
 
 
-def windows_registry(m: Managed, token: str) -> list[tuple[str, str, str, Any]]:
+def windows_registry(m: Managed) -> list[tuple[str, str, str, Any]]:
     """(key under HKLM, value name, 'string'|'integer', value) for Chrome's and Edge's policies.
 
-    Lists become numbered values in a subkey, as Chrome's registry policy loader expects.
+    Firefox reads the same shapes from its own policy key (ExtensionSettings as JSON text; list
+    settings are left to policies.json there). Lists become numbered values in a subkey, as Chrome's
+    registry policy loader expects. The token is
+    not among them: the MSI's install-token.ps1 generates it on the machine and writes it beside these.
+    The force-install entry's value name is the MSI property FORCELIST_SLOT ("1" unless the fleet's
+    own policy already uses that slot).
     """
     rows: list[tuple[str, str, str, Any]] = []
-    for base, url in (
-        (r"SOFTWARE\Policies\Google\Chrome", m.chrome_update_url),
-        (r"SOFTWARE\Policies\Microsoft\Edge", m.edge_update_url),
-    ):
-        rows.append((rf"{base}\ExtensionInstallForcelist", "[FORCELIST_SLOT]", "string", f"{m.chrome_id};{url}"))
+    for base, url in ((CHROME_REG, m.chrome_update_url), (EDGE_REG, m.edge_update_url)):
+        rows.append(
+            (rf"{base}\ExtensionInstallForcelist", "[FORCELIST_SLOT]", "string", f"{m.chrome_id};{url}")
+        )
         key = rf"{base}\3rdparty\extensions\{m.chrome_id}\policy"
-        for name, value in m.with_token(token).items():
+        for name, value in m.settings.items():
             if isinstance(value, bool):
                 rows.append((key, name, "integer", int(value)))
             elif isinstance(value, list):
                 rows.extend((rf"{key}\{name}", str(i), "string", item) for i, item in enumerate(value, 1))
             else:
                 rows.append((key, name, "string", value))
+    install = firefox_policies(m, "")["policies"]["ExtensionSettings"]
+    rows.append((FIREFOX_REG, "ExtensionSettings", "string", json.dumps(install)))
+    firefox_key = rf"{FIREFOX_REG}\3rdparty\Extensions\{FIREFOX_ID}"
+    rows.extend(
+        (
+            firefox_key,
+            name,
+            "integer" if isinstance(v, bool) else "string",
+            int(v) if isinstance(v, bool) else v,
+        )
+        for name, v in m.settings.items()
+        if not isinstance(v, list)
+    )
     return rows
 
 
-def render(out: Path, m: Managed, token: str, host_path: str) -> list[Path]:
-    """Write every generated policy file into `out` (one folder per browser family); return them."""
-    files = {
-        "chrome/discreet.json": chrome_policy(m, token, m.chrome_update_url),
-        "chromium/discreet.json": chrome_policy(m, token, m.chrome_update_url),
-        "edge/discreet.json": chrome_policy(m, token, m.edge_update_url),
-        "firefox/policies.json": firefox_policies(m, token),
-        f"native-messaging/chrome/{NATIVE_HOST}.json": native_host_manifest(m, "chrome", host_path),
-        f"native-messaging/firefox/{NATIVE_HOST}.json": native_host_manifest(m, "firefox", host_path),
+def escape(text: str) -> str:
+    """Text for a double-quoted XML attribute."""
+    return _xml_escape(text, {'"': "&quot;"})
+
+
+def wix_registry_include(m: Managed) -> str:
+    """A WiX include: one component per registry key, with stable GUIDs derived from the key."""
+    by_key: dict[str, list[tuple[str, str, Any]]] = {}
+    for key, name, kind, value in windows_registry(m):
+        by_key.setdefault(key, []).append((name, kind, value))
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        "<!-- Generated by packaging/managed.py -->",
+        '<Include xmlns="http://schemas.microsoft.com/wix/2006/wi">',
+    ]
+    for n, (key, values) in enumerate(by_key.items(), 1):
+        guid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"discreet-registry:{key}")).upper()
+        lines.append(f'  <Component Id="BrowserPolicy{n}" Guid="{guid}" Win64="yes">')
+        for i, (name, kind, value) in enumerate(values):
+            keypath = ' KeyPath="yes"' if i == 0 else ""
+            lines.append(
+                f'    <RegistryValue Root="HKLM" Key="{escape(key)}" Name="{escape(name)}" '
+                f'Type="{kind}" Value="{escape(str(value))}"{keypath}/>'
+            )
+        lines.append("  </Component>")
+    lines.append("</Include>")
+    return "\n".join(lines) + "\n"
+
+
+# Where each platform's installer puts the native-messaging host program.
+NATIVE_HOST_PATHS = {
+    "linux": "/opt/discreet/discreet-native-host",
+    "macos": "/usr/local/discreet/discreet-native-host",
+    "windows": "discreet-native-host.bat",  # relative to the manifest, which sits beside it
+}
+
+
+def render(out: Path, m: Managed) -> list[Path]:
+    """Write every generated file into `out`; installers pick theirs.
+
+    linux/: Chrome, Chromium and Edge managed-policy JSON and Firefox's policies.json, with the token
+    placeholder the postinst fills in; native-messaging/<os>/<browser>/: host manifests;
+    macos/Discreet.mobileconfig: the fleet profile (no token); windows/registry.wxi: the WiX
+    include of registry values, the token taken from the MSI's TOKEN property.
+    """
+    token = TOKEN_PLACEHOLDER
+    files: dict[str, Any] = {
+        "linux/chrome/discreet.json": chrome_policy(m, token, m.chrome_update_url),
+        "linux/chromium/discreet.json": chrome_policy(m, token, m.chrome_update_url),
+        "linux/edge/discreet.json": chrome_policy(m, token, m.edge_update_url),
+        "linux/firefox/policies.json": firefox_policies(m, token),
     }
+    for system, host_path in NATIVE_HOST_PATHS.items():
+        for browser in ("chrome", "firefox"):
+            manifest = native_host_manifest(m, browser, host_path)
+            files[f"native-messaging/{system}/{browser}/{NATIVE_HOST}.json"] = manifest
     written = []
     for rel, data in files.items():
-        path = out / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-        written.append(path)
-    profile = out / "macos" / "Discreet.mobileconfig"
-    profile.parent.mkdir(parents=True, exist_ok=True)
-    profile.write_bytes(macos_profile(m, token))
-    return [*written, profile]
+        written.append(_write(out / rel, json.dumps(data, indent=2) + "\n"))
+    written.append(_write(out / "macos" / "Discreet.mobileconfig", macos_profile(m, None)))
+    written.append(_write(out / "windows" / "registry.wxi", wix_registry_include(m)))
+    return written
+
+
+def _write(path: Path, data: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+    else:
+        path.write_text(data, encoding="utf-8")
+    path.chmod(0o644)
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
-    parser.add_argument("--token", default=TOKEN_PLACEHOLDER)
-    parser.add_argument("--host-path", default="/opt/discreet/discreet-native-host")
     args = parser.parse_args(argv)
     try:
         managed = load()
     except SettingsError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    for path in render(args.out, managed, args.token, args.host_path):
+    for path in render(args.out, managed):
         print(path)
     return 0
 

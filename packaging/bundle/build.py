@@ -81,8 +81,18 @@ def install_project(python: Path) -> None:
         (src / "README.md").write_text(readme.read_text() if readme.exists() else "Discreet\n")
         for folder in ("service", "recognizers"):
             shutil.copytree(ROOT / folder, src / folder, ignore=shutil.ignore_patterns("__pycache__"))
-        _run(python, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-deps",
-             "--no-build-isolation", "--force-reinstall", src)
+        _run(
+            python,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--disable-pip-version-check",
+            "--no-deps",
+            "--no-build-isolation",
+            "--force-reinstall",
+            src,
+        )
 
 
 def tidy_binaries(bundle: Path) -> None:
@@ -121,8 +131,19 @@ def build() -> Path:
     install_project(python)
     shutil.rmtree(out, ignore_errors=True)
     work = out / "work"
-    _run(python, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-         "--distpath", out, "--workpath", work, HERE / "discreet.spec")
+    _run(
+        python,
+        "-m",
+        "PyInstaller",
+        "--noconfirm",
+        "--log-level",
+        "WARN",
+        "--distpath",
+        out,
+        "--workpath",
+        work,
+        HERE / "discreet.spec",
+    )
     shutil.rmtree(work)
     tidy_binaries(bundle)
     (out / ".complete").write_text(f"{time.monotonic() - started:.0f}\n")

@@ -19,6 +19,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import tomllib
 from pathlib import Path
 
@@ -48,7 +49,10 @@ def policy_files(policy: Path) -> list[Path]:
 
 def build_bundle() -> Path:
     out = subprocess.run(
-        [sys.executable, str(PACKAGING / "bundle" / "build.py")], check=True, stdout=subprocess.PIPE, text=True
+        [sys.executable, str(PACKAGING / "bundle" / "build.py")],
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     return Path(out.stdout.strip().splitlines()[-1])
 
@@ -79,29 +83,30 @@ def stage(staging: Path, bundle: Path, policy: Path) -> None:
     m = managed.load()
     opt = staging / "opt" / "discreet"
     shutil.copytree(bundle, opt, symlinks=True)
-    _install(PACKAGING / "linux" / "discreet-native-host", opt / "discreet-native-host")
+    host = (PACKAGING / "native-host.sh.in").read_text().replace("@PROGRAM@", "/opt/discreet/discreet")
+    _install(Path(), opt / "discreet-native-host", text=host)
     _normalise_modes(opt)
 
     etc = staging / "etc" / "discreet"
     for file in policy_files(policy):
         _install(file, etc / file.relative_to(policy.parent))
-    config = (PACKAGING / "linux" / "config.toml.in").read_text()
+    config = (PACKAGING / "config.toml.in").read_text()
     config = config.replace("@POLICY@", policy.name).replace("@CHROME_ORIGIN@", m.chrome_origin)
     _install(Path(), etc / "config.toml", text=config)
 
     _install(PACKAGING / "linux" / "discreet.service", staging / "usr/lib/systemd/user/discreet.service")
     share = staging / "usr" / "share" / "discreet"
     _install(HERE / "maintscript-lib.sh", share / "maintscript-lib.sh")
-    rendered = managed.render(share / "managed", m, managed.TOKEN_PLACEHOLDER, "/opt/discreet/discreet-native-host")
-    for path in rendered:  # templates the postinst fills in; the host manifests go to the browsers
-        path.chmod(0o644)
-    host_json = f"{managed.NATIVE_HOST}.json"
-    native = share / "managed" / "native-messaging"
-    for folder in CHROME_HOST_DIRS:
-        _install(native / "chrome" / host_json, staging / folder / "native-messaging-hosts" / host_json)
-    _install(native / "firefox" / host_json, staging / FIREFOX_HOST_DIR / host_json)
-    shutil.rmtree(native)
-    shutil.rmtree(share / "managed" / "macos")
+    with tempfile.TemporaryDirectory() as tmp:
+        generated = Path(tmp)
+        managed.render(generated, m)
+        # Templates the postinst fills in with the machine's token:
+        shutil.copytree(generated / "linux", share / "managed")
+        native = generated / "native-messaging" / "linux"
+        host_json = f"{managed.NATIVE_HOST}.json"
+        for folder in CHROME_HOST_DIRS:
+            _install(native / "chrome" / host_json, staging / folder / "native-messaging-hosts" / host_json)
+        _install(native / "firefox" / host_json, staging / FIREFOX_HOST_DIR / host_json)
 
     doc = staging / "usr" / "share" / "doc" / "discreet"
     _install(HERE / "copyright", doc / "copyright")
