@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from discreet.config import ConfigError
+
 # Crockford's base32: no I, L, O or U, so a code read aloud or retyped is not mistaken.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 8
@@ -111,12 +113,12 @@ class PairedOrigins:
         except FileNotFoundError:
             return ()
         except (OSError, ValueError) as err:
-            raise ValueError(f"{self._path}: cannot read paired origins ({err})") from None
+            raise ConfigError(f"{self._path}: cannot read paired origins ({err})") from None
         origins = data.get("origins") if isinstance(data, dict) else None
         if not isinstance(origins, list) or not all(
             isinstance(o, str) and is_extension_origin(o) for o in origins
         ):
-            raise ValueError(f'{self._path}: expected {{"origins": [extension origins]}}')
+            raise ConfigError(f'{self._path}: expected {{"origins": [extension origins]}}')
         return origins
 
     def _write(self, origins: frozenset[str]) -> None:

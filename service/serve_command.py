@@ -97,7 +97,7 @@ def _serve(config: ServiceConfig, listener: socket.socket) -> int:
 
     try:
         app = create_app(config)
-    except PolicyError as err:
+    except (PolicyError, RuntimeError) as err:  # RuntimeError: the policy's spaCy model is not installed
         print(f"discreet serve: {err}", file=sys.stderr)
         return 2
     state = app.extensions["discreet"]

@@ -5,6 +5,7 @@ import stat
 
 import pytest
 
+from discreet.config import ConfigError
 from discreet.pairing import (
     CODE_ALPHABET,
     PairedOrigins,
@@ -111,5 +112,5 @@ def test_paired_origins_persist_owner_only(tmp_path):
 def test_a_tampered_paired_origins_file_is_refused(tmp_path):
     path = tmp_path / "paired-origins.json"
     path.write_text(json.dumps({"origins": ["https://evil.example"]}))
-    with pytest.raises(ValueError, match="expected"):
+    with pytest.raises(ConfigError, match="expected"):
         PairedOrigins(path)

@@ -178,23 +178,18 @@ def test_defaults_need_no_flags_but_the_policy(tmp_path):
         assert process.stop() == 0
 
 
-def test_non_loopback_address_needs_the_loud_flag(tmp_path):
-    result = subprocess.run(
-        [
-            str(DISCREET),
-            "serve",
-            "--policy",
-            str(DEMO_PACK / "policy.yaml"),
-            "--host",
-            "0.0.0.0",
-            "--port",
-            "0",
-        ],
+def refused_start(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(DISCREET), "serve", "--port", "0", *args],
         capture_output=True,
         text=True,
         timeout=60,
         env=ServiceProcess(tmp_path, []).env,
     )
+
+
+def test_non_loopback_address_needs_the_loud_flag(tmp_path):
+    result = refused_start(tmp_path, "--policy", str(DEMO_PACK / "policy.yaml"), "--host", "0.0.0.0")
     assert result.returncode == 2
     assert "--i-understand-this-exposes-the-service" in result.stderr
     assert "listening" not in result.stdout
@@ -203,15 +198,19 @@ def test_non_loopback_address_needs_the_loud_flag(tmp_path):
 def test_a_broken_policy_stops_the_start_with_file_and_line(tmp_path):
     policy = copy_demo_policy(tmp_path / "policy")
     policy.write_text(policy.read_text() + "\n  - name: [unclosed\n")
-    result = subprocess.run(
-        [str(DISCREET), "serve", "--policy", str(policy), "--port", "0", "--allow-origin", ALLOWED_ORIGIN],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=ServiceProcess(tmp_path, []).env,
-    )
+    result = refused_start(tmp_path, "--policy", str(policy), "--allow-origin", ALLOWED_ORIGIN)
     assert result.returncode == 2
     assert re.search(rf"{re.escape(str(policy))}:\d+: ", result.stderr)
+    assert "Traceback" not in result.stderr
+
+
+def test_a_tampered_paired_origins_file_stops_the_start(tmp_path):
+    paired = tmp_path / "home" / ".config" / "discreet" / "paired-origins.json"
+    paired.parent.mkdir(parents=True)
+    paired.write_text(json.dumps({"origins": ["https://evil.example"]}))
+    result = refused_start(tmp_path, "--policy", str(DEMO_PACK / "policy.yaml"))
+    assert result.returncode == 2
+    assert f"{paired}: expected" in result.stderr
     assert "Traceback" not in result.stderr
 
 
