@@ -63,7 +63,7 @@ class EditedScanners:
             if key in self._built:
                 self._built.move_to_end(key)
                 return self._built[key]
-        scanner = Scanner(replace(policy, fingerprint=f"edited-{digest[:12]}"))
+        scanner = Scanner(replace(policy, fingerprint=f"edited-{digest[:12]}"), names=loaded.names)
         with self._lock:
             self._built[key] = scanner
             while len(self._built) > self._size:

@@ -78,11 +78,18 @@ class _Bound:
 class Scanner:
     """Finds what a policy says must not be posted. Thread-safe; immutable apart from its caches."""
 
-    def __init__(self, policy: Policy, model: str | None = None, cache_size: int = 4096):
+    def __init__(
+        self,
+        policy: Policy,
+        model: str | None = None,
+        cache_size: int = 4096,
+        names: NameFinder | None = None,
+    ):
+        """`names`: another Scanner's NameFinder to share when it runs the same model (the policy lab's
+        edited copies), so that a second policy does not load a second spaCy pipeline."""
         self.policy = policy
-        self.names = NameFinder(
-            model or os.environ.get("DISCREET_SPACY_MODEL") or policy.model or DEFAULT_MODEL
-        )
+        model = model or os.environ.get("DISCREET_SPACY_MODEL") or policy.model or DEFAULT_MODEL
+        self.names = names if names is not None and names.model == model else NameFinder(model)
         self._bound = self._build(policy)
         self._cache: OrderedDict[str, tuple[Candidate, ...]] = OrderedDict()
         self._cache_size = cache_size

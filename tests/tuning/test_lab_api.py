@@ -10,6 +10,8 @@ import pytest
 from discreet.app import create_app
 from discreet.config import ServiceConfig
 from discreet.lab import PAGE_CSP
+from discreet.policy import load_policy
+from discreet.scanner import Scanner
 
 PORT = 8765
 EXTENSION = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
@@ -188,3 +190,10 @@ def test_no_post_text_reaches_the_log(call, caplog):
     call("POST", "/v1/eval", {"corpus": json.dumps({"id": "a", "text": TEXT, "spans": []})})
     assert "POST /v1/explain 200" in caplog.text
     assert "Kiwifruit" not in caplog.text and "Riverside" not in caplog.text
+
+
+def test_an_edited_copy_shares_the_loaded_spacy_pipeline_only_for_the_same_model(demo_scanner, demo_pack):
+    edited = load_policy(demo_pack, text=demo_pack.read_text(encoding="utf-8") + "model: other_model\n")
+    same = Scanner(load_policy(demo_pack), names=demo_scanner.names)
+    assert same.names is demo_scanner.names
+    assert Scanner(edited, names=demo_scanner.names).names.model == "other_model"
