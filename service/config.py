@@ -24,7 +24,7 @@ DEFAULT_PORT = 8765
 MAX_TEXT_CHARS = 50_000
 
 
-class ConfigError(Exception):
+class ConfigError(ValueError):
     """A config file that cannot be used; str() names the file and what is wrong."""
 
 

@@ -71,7 +71,7 @@ def test_pair_says_so_when_no_service_is_running(tmp_path):
     token_file.chmod(0o600)
     result = run_pair(process, "--port", "9", "--token-file", str(token_file))
     assert result.returncode == 1
-    assert "no Discreet service answers on 127.0.0.1:9" in result.stderr
+    assert "no Discreet service answers on http://127.0.0.1:9" in result.stderr
 
 
 def test_pair_with_a_wrong_token_reports_the_refusal(serve, tmp_path):
