@@ -30,17 +30,14 @@ def ticket_posts(corpus_dir) -> set[str]:
     return {p.id for p in posts if any(s["text"].startswith("INC-") for s in p.spans)}
 
 
+def compare(cli, corpus_dir: Path, other: Path, *options: str):
+    """`discreet eval` of the corpus policy against `other` on the shared corpus."""
+    policy, corpus = corpus_dir / "policy.yaml", corpus_dir / "corpus.jsonl"
+    return cli("eval", "--policy", policy, "--compare", other, "--corpus", corpus, *options)
+
+
 def test_compare_json_lists_exactly_the_posts_that_lost_a_finding(cli, corpus_dir, without_tickets):
-    run = cli(
-        "eval",
-        "--policy",
-        corpus_dir / "policy.yaml",
-        "--compare",
-        without_tickets,
-        "--corpus",
-        corpus_dir / "corpus.jsonl",
-        "--json",
-    )
+    run = compare(cli, corpus_dir, without_tickets, "--json")
     assert run.status == 0
     answer = json.loads(run.out)
     expected = ticket_posts(corpus_dir)
@@ -57,15 +54,7 @@ def test_compare_json_lists_exactly_the_posts_that_lost_a_finding(cli, corpus_di
 
 
 def test_compare_table_shows_both_policies_side_by_side(cli, corpus_dir, without_tickets):
-    run = cli(
-        "eval",
-        "--policy",
-        corpus_dir / "policy.yaml",
-        "--compare",
-        without_tickets,
-        "--corpus",
-        corpus_dir / "corpus.jsonl",
-    )
+    run = compare(cli, corpus_dir, without_tickets)
     lines = run.out.splitlines()
     assert lines[0] == f"A = {corpus_dir / 'policy.yaml'}" and lines[1] == f"B = {without_tickets}"
     assert lines[3].split() == [

@@ -18,6 +18,14 @@ CODES = """
             score: 0.8
 """
 
+CLIENT_ROSTER = """\
+recognizers:
+  - name: Clients
+    supported_entity: CLIENT
+    category: client
+    deny_list_file: clients.txt
+"""
+
 
 def lines_with(run, needle: str) -> list[str]:
     return [line for line in run.out.splitlines() if needle in line]
@@ -49,15 +57,7 @@ def test_yaml_syntax_error_names_file_and_line_and_fails(cli, write_policy):
 
 
 def test_missing_roster_file_is_an_error_on_the_line_that_names_it(cli, write_policy):
-    policy = write_policy(
-        """
-        recognizers:
-          - name: Clients
-            supported_entity: CLIENT
-            category: client
-            deny_list_file: clients.txt
-        """
-    )
+    policy = write_policy(CLIENT_ROSTER)
     run = cli("policy", "check", policy)
     assert run.status == 1
     assert f"{policy}:5: error: file not found: {policy.parent / 'clients.txt'}" in run.out
@@ -97,18 +97,9 @@ def test_benign_sample_is_general_prose_not_the_corpus(corpus_dir):
 
 
 def test_duplicate_and_conflicting_roster_entries(cli, write_policy):
+    code_names = "  - name: Code names\n    supported_entity: PROJECT_CODENAME\n    category: project\n    deny_list: [Quuxco]\n"
     policy = write_policy(
-        """
-        recognizers:
-          - name: Clients
-            supported_entity: CLIENT
-            category: client
-            deny_list_file: clients.txt
-          - name: Code names
-            supported_entity: PROJECT_CODENAME
-            category: project
-            deny_list: [Quuxco]
-        """,
+        CLIENT_ROSTER + code_names,
         {
             "clients.txt": """
                 Zorblax Holdings|ZBX
@@ -137,14 +128,7 @@ def test_duplicate_and_conflicting_roster_entries(cli, write_policy):
 
 def test_roster_entries_that_are_common_words(cli, write_policy):
     policy = write_policy(
-        """
-        recognizers:
-          - name: Clients
-            supported_entity: CLIENT
-            category: client
-            deny_list_file: clients.txt
-        allow_list: [Zorblax Holdings]
-        """,
+        CLIENT_ROSTER + "allow_list: [Zorblax Holdings]\n",
         {"clients.txt": "Summit Freight|Summit\nZorblax Holdings\nHarbour\n"},
     )
     run = cli("policy", "check", policy)
