@@ -28,7 +28,8 @@ BENIGN_SHARE_LIMIT = 0.02
 ADVERSARIAL_LENGTH = 5000
 _FILLERS = ("a", "A", "0", " ", "-", ".", "_", "@", "/", ":", "\n")
 _PAIRS = ("a", "0", " ", "-", ".")
-_LITERAL = regex.compile(r"(?:\\.|\[[^\]]*\]|\{[^}]*\}|[()|*+?^$.])+")
+# Regex syntax (escapes, classes, counts, groups, operators): what is left between is literal text.
+_SYNTAX = regex.compile(r"(?:\\.|\[[^\]]*\]|\{[^}]*\}|[()|*+?^$.])+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,16 +63,10 @@ def check_policy(path: Path, sample: list[str] | None = None) -> list[Issue]:
     for spec in policy.recognizers:
         for pattern in spec.patterns:
             compiled = regex.compile(pattern.regex, spec.regex_flags)
-            where = (spec.file, pattern.line)
-            for check in (_backtracking, _empty_match):
-                message = check(compiled)
+            for message in (_backtracking(compiled), _empty_match(compiled), _benign_share(compiled, sample)):
                 if message:
-                    issues.append(
-                        Issue(WARNING, *where, f"pattern '{pattern.name}' of '{spec.name}' {message}")
-                    )
-            message = _benign_share(compiled, sample)
-            if message:
-                issues.append(Issue(WARNING, *where, f"pattern '{pattern.name}' of '{spec.name}' {message}"))
+                    text = f"pattern '{pattern.name}' of '{spec.name}' {message}"
+                    issues.append(Issue(WARNING, spec.file, pattern.line, text))
     issues += _roster_issues(policy)
     return issues
 
@@ -93,7 +88,7 @@ def _backtracking(compiled: regex.Pattern) -> str | None:
 
 def _adversarial_inputs(pattern: str):
     """Long runs of one or two characters, after each literal piece of the pattern, ending in a mismatch."""
-    prefixes = ["", *dict.fromkeys(p for p in _LITERAL.split(pattern) if p)]
+    prefixes = ["", *dict.fromkeys(p for p in _SYNTAX.split(pattern) if p)]
     runs = [c * ADVERSARIAL_LENGTH for c in _FILLERS]
     runs += [(a + b) * (ADVERSARIAL_LENGTH // 2) for a, b in product(_PAIRS, _PAIRS) if a != b]
     for prefix in prefixes:
