@@ -1,0 +1,176 @@
+"""Windows: the MSI built with wixl and read back with msiinfo/msiextract, and the ADMX/ADML templates.
+
+No Windows bundle can be built here (PyInstaller builds for its host only), so the MSI is built from
+a placeholder bundle with the same file names; the CI workflow builds and installs the real one on
+a Windows runner. Everything around the payload (tables, registry, custom actions, sequence, the
+files the MSI adds) is the real installer's.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import tomllib
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from packaging_harness import PACKAGING, run
+
+sys.path.insert(0, str(PACKAGING))
+import managed
+
+WINDOWS = PACKAGING / "windows"
+NS = {"p": "http://schemas.microsoft.com/GroupPolicy/2006/07/PolicyDefinitions"}
+EXTENSION_ID = managed.read_extension_id()
+
+
+def msi_table(msi: Path, table: str) -> list[dict[str, str]]:
+    lines = run("msiinfo", "export", msi, table).stdout.splitlines()
+    columns = lines[0].split("\t")
+    return [dict(zip(columns, line.split("\t"), strict=False)) for line in lines[3:]]
+
+
+@pytest.fixture(scope="module")
+def msi(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    placeholder = tmp_path_factory.mktemp("windows-bundle")
+    for name in ("discreet.exe", "discreet-service.exe", "_internal/python311.dll", "_internal/spacy/x.pyd"):
+        (placeholder / name).parent.mkdir(parents=True, exist_ok=True)
+        (placeholder / name).write_bytes(b"placeholder: the real bundle is built on a Windows runner\n")
+    out = tmp_path_factory.mktemp("msi")
+    built = run(sys.executable, WINDOWS / "build.py", "--bundle", placeholder, "--out", out)
+    return Path(built.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def extracted(msi: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("msi-files")
+    run("msiextract", "-C", out, msi)
+    return out
+
+
+def test_per_machine_x64_package(msi: Path) -> None:
+    properties = {row["Property"]: row["Value"] for row in msi_table(msi, "Property")}
+    assert properties["ALLUSERS"] == "1"  # per machine
+    assert properties["FORCELIST_SLOT"] == "1"
+    assert "Template: x64;1033" in run("msiinfo", "suminfo", msi).stdout
+    directories = {row["Directory"]: row for row in msi_table(msi, "Directory")}
+    assert directories["INSTALLDIR"]["Directory_Parent"] == "ProgramFiles64Folder"
+    assert directories["DATADIR"]["Directory_Parent"] == "CommonAppDataFolder"
+    upgrades = msi_table(msi, "Upgrade")
+    assert {row["ActionProperty"] for row in upgrades} >= {"WIX_UPGRADE_DETECTED"}
+
+
+def test_service_starts_for_every_user_at_logon(msi: Path) -> None:
+    run_values = [r for r in msi_table(msi, "Registry") if r["Key"].endswith(r"CurrentVersion\Run")]
+    assert [(r["Root"], r["Name"], r["Value"]) for r in run_values] == [
+        ("2", "Discreet", '"[INSTALLDIR]discreet-service.exe"')  # 2 = HKLM: every user, in their session
+    ]
+
+
+def test_browser_policies_in_the_registry(msi: Path) -> None:
+    rows = {(r["Key"], r["Name"]): r["Value"] for r in msi_table(msi, "Registry") if r["Root"] == "2"}
+    for base in (managed.CHROME_REG, managed.EDGE_REG):
+        forcelist = rows[(rf"{base}\ExtensionInstallForcelist", "[FORCELIST_SLOT]")]
+        assert forcelist.startswith(f"{EXTENSION_ID};https://")
+        key = rf"{base}\3rdparty\extensions\{EXTENSION_ID}\policy"
+        settings = managed.load().settings
+        assert rows[(key, "serviceUrl")] == settings["serviceUrl"]
+        assert rows[(key, "mode")] == settings["mode"]
+        assert rows[(key, "allowPostAnyway")] == f"#{int(settings['allowPostAnyway'])}"  # REG_DWORD
+    firefox = json.loads(rows[(managed.FIREFOX_REG, "ExtensionSettings")])
+    assert firefox["discreet@discreet.example"]["installation_mode"] == "force_installed"
+    for key in (
+        r"SOFTWARE\Google\Chrome\NativeMessagingHosts\com.discreet.host",
+        r"SOFTWARE\Microsoft\Edge\NativeMessagingHosts\com.discreet.host",
+        r"SOFTWARE\Mozilla\NativeMessagingHosts\com.discreet.host",
+    ):
+        assert rows[(key, "")].startswith("[INSTALLDIR]com.discreet.host.")
+
+
+def test_token_custom_actions_run_elevated_and_in_order(msi: Path) -> None:
+    actions = {row["Action"]: row for row in msi_table(msi, "CustomAction")}
+    deferred_system = 50 | 1024 | 2048  # exe named by a property, deferred, not impersonated
+    assert int(actions["InstallToken"]["Type"]) & deferred_system == deferred_system
+    assert int(actions["RemoveToken"]["Type"]) & deferred_system == deferred_system
+    assert '"[INSTALLDIR]install-token.ps1"' in actions["InstallToken"]["Target"]
+    assert actions["RemoveToken"]["Target"].endswith("-Remove")
+    assert actions["FindPowerShell"]["Target"].startswith("[System64Folder]WindowsPowerShell")
+    seq = {
+        row["Action"]: (int(row["Sequence"]), row["Condition"])
+        for row in msi_table(msi, "InstallExecuteSequence")
+    }
+    assert seq["CostFinalize"][0] < seq["FindPowerShell"][0] < seq["RemoveToken"][0] < seq["RemoveFiles"][0]
+    assert seq["WriteRegistryValues"][0] < seq["InstallToken"][0]
+    assert seq["InstallToken"][1] == "NOT REMOVE"
+    assert "NOT UPGRADINGPRODUCTCODE" in seq["RemoveToken"][1]  # an upgrade keeps the machine's token
+
+
+def test_installed_files(extracted: Path) -> None:
+    program, data = extracted / "Discreet", extracted / "discreet"
+    for name in ("discreet.exe", "discreet-service.exe", "discreet-native-host.bat", "install-token.ps1"):
+        assert (program / name).is_file(), name
+    script = (program / "install-token.ps1").read_text()
+    assert "@CHROME_ID@" not in script and EXTENSION_ID in script
+    msi_keys = {rf"HKLM:\{managed.CHROME_REG}\3rdparty\extensions\{EXTENSION_ID}\policy"}
+    msi_keys.add(rf"HKLM:\{managed.EDGE_REG}\3rdparty\extensions\{EXTENSION_ID}\policy")
+    msi_keys.add(rf"HKLM:\{managed.FIREFOX_REG}\3rdparty\Extensions\discreet@discreet.example")
+    assert set(re.findall(r"'(HKLM:[^']+)'", script)) == msi_keys  # the token lands beside the settings
+    chrome_host = json.loads((program / "com.discreet.host.chrome.json").read_text())
+    assert chrome_host["path"] == "discreet-native-host.bat"  # beside the manifest
+    assert chrome_host["allowed_origins"] == [f"chrome-extension://{EXTENSION_ID}/"]
+    assert '"%~dp0discreet.exe" native-host %*' in (program / "discreet-native-host.bat").read_text()
+    config = tomllib.loads((data / "config.toml").read_text())
+    assert (data / config["policy"]).is_file() and config["token_file"] == "token"
+    assert config["allow_origins"] == [f"chrome-extension://{EXTENSION_ID}"]
+
+
+def test_wix_source_is_well_formed() -> None:
+    ET.parse(WINDOWS / "discreet.wxs")
+
+
+def test_admx_templates_are_current(tmp_path: Path) -> None:
+    run(sys.executable, WINDOWS / "admx.py", tmp_path)
+    for rel in ("Discreet.admx", "en-US/Discreet.adml"):
+        assert (WINDOWS / "admx" / rel).read_text() == (tmp_path / rel).read_text(), (
+            f"run admx.py: {rel} is stale"
+        )
+
+
+def test_admx_and_adml_agree_and_cover_the_schema() -> None:
+    admx = ET.parse(WINDOWS / "admx" / "Discreet.admx").getroot()
+    adml = ET.parse(WINDOWS / "admx" / "en-US" / "Discreet.adml").getroot()
+    strings = {s.get("id") for s in adml.iterfind(".//p:stringTable/p:string", NS)}
+    presentations = {p.get("id"): p for p in adml.iterfind(".//p:presentationTable/p:presentation", NS)}
+    admx_text = (WINDOWS / "admx" / "Discreet.admx").read_text()
+    assert set(re.findall(r"\$\(string\.([^)]+)\)", admx_text)) <= strings
+    schema = managed.managed_schema()
+    policies = admx.findall(".//p:policies/p:policy", NS)
+    assert {p.get("name") for p in policies} == {f"{b}_{k}" for b in ("Chrome", "Edge") for k in schema}
+    categories = {c.get("name") for c in admx.iterfind(".//p:categories/p:category", NS)}
+    for policy in policies:
+        assert policy.find("p:parentCategory", NS).get("ref") in categories
+        browser = policy.get("name").split("_")[0]
+        base = managed.CHROME_REG if browser == "Chrome" else managed.EDGE_REG
+        assert policy.get("key") == rf"{base}\3rdparty\extensions\{EXTENSION_ID}\policy"
+        element_ids = {e.get("id") for e in policy.iterfind("p:elements/*", NS)}
+        presentation = policy.get("presentation")
+        if presentation is None:
+            assert element_ids == set() and policy.get("valueName")  # a boolean on/off policy
+            continue
+        refs = {c.get("refId") for c in presentations[presentation[len("$(presentation.") : -1]]}
+        assert refs == element_ids
+
+
+def test_msi_build_refuses_a_non_windows_bundle(tmp_path: Path) -> None:
+    linux_bundle = tmp_path / "discreet"
+    linux_bundle.mkdir()
+    (linux_bundle / "discreet").write_bytes(b"\x7fELF")
+    result = subprocess.run(
+        [sys.executable, str(WINDOWS / "build.py"), "--bundle", str(linux_bundle), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0 and "is not a Windows bundle" in result.stderr
