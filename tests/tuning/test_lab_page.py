@@ -91,6 +91,7 @@ def test_lab_page_in_chromium(lab_run):
     assert "roster entry 'Summit Physio' as 'Summit'" in summit_card
     assert "0.60 → 0.90, raised by the context word “welcome”" in summit_card
     assert seen["activeCardAfterHover"] == summit_card
+    assert seen["activeCardAfterFocus"] == loaded["findings"][1]  # keyboard users get the same link
     [near] = loaded["nearMisses"]
     assert near.startswith("summit\nclient\nSET ASIDE") and "written in lower case" in near
 

@@ -48,6 +48,7 @@ async function analyse() {
       const [scan, explanation] = await Promise.all([call('POST', '/v1/scan', body), call('POST', '/v1/explain', body)]);
       findings = scan.findings;
       explained = explanation;
+      $('#loaded-fingerprint').textContent = scan.policy; // changes when the service hot-reloads its policy
     } else {
       explained = await call('POST', '/v1/explain', { ...body, policy_yaml: yaml });
       findings = explained.findings;
@@ -59,7 +60,6 @@ async function analyse() {
     renderDecisions($('#near-misses'), explained.explain.near_misses, true);
     $('#finding-count').textContent = `(${explained.explain.findings.length})`;
     $('#near-count').textContent = `(${explained.explain.near_misses.length})`;
-    linkMarksToCards($('#marked'), $('#findings'));
   } catch (err) {
     if (generation === state.generation) handleError(err, $('#marked'));
   }
@@ -121,6 +121,7 @@ function showTokenForm(message) {
 }
 
 function wire() {
+  linkMarksToCards($('#marked'), $('#findings'));
   $('#token-form').addEventListener('submit', (e) => {
     e.preventDefault();
     setToken($('#token').value);

@@ -27,7 +27,12 @@ export function renderMarks(container, text, findings) {
     parts.push(
       el(
         'mark',
-        { class: `sev-${f.severity} cat-${f.category}`, dataset: { key: keyOf(f), index: String(i) }, title: `${f.label}: ${f.explanation}` },
+        {
+          class: `sev-${f.severity} cat-${f.category}`,
+          dataset: { key: keyOf(f), index: String(i) },
+          title: `${f.label}: ${f.explanation}`,
+          tabindex: '0',
+        },
         text.slice(f.start, f.end),
       ),
     );
@@ -73,19 +78,22 @@ export function renderDecisions(list, decisions, near) {
   list.replaceChildren(...decisions.map((d) => decisionCard(d, near)));
 }
 
-/** Hovering or focusing a mark lights up its explanation, and the other way round. */
+/** Hovering or focusing a mark lights up its explanation, and the other way round (wire once). */
 export function linkMarksToCards(marked, cards) {
   const light = (key, on) => {
     for (const node of [...marked.querySelectorAll('mark'), ...cards.querySelectorAll('.decision')]) {
       node.classList.toggle('active', on && node.dataset.key === key);
     }
   };
+  const enter = (e) => {
+    const target = e.target.closest('[data-key]');
+    if (target) light(target.dataset.key, true);
+  };
   for (const root of [marked, cards]) {
-    root.onmouseover = (e) => {
-      const target = e.target.closest('[data-key]');
-      if (target) light(target.dataset.key, true);
-    };
-    root.onmouseout = () => light(null, false);
+    root.addEventListener('mouseover', enter);
+    root.addEventListener('focusin', enter);
+    root.addEventListener('mouseout', () => light(null, false));
+    root.addEventListener('focusout', () => light(null, false));
   }
 }
 

@@ -67,6 +67,8 @@ await typeText(page, config.text);
 observed.loaded = await results(page);
 await page.hover('#marked mark');
 observed.activeCardAfterHover = await page.evaluate(() => document.querySelector('#findings .decision.active')?.innerText ?? null);
+await page.focus('#marked mark >> nth=1');
+observed.activeCardAfterFocus = await page.evaluate(() => document.querySelector('#findings .decision.active')?.innerText ?? null);
 
 // 4. An edited copy: the page's YAML is changed, the loaded policy is not.
 await page.check('input[name="policy"][value="edited"]');
