@@ -111,9 +111,11 @@ def _blueprint(lab: _Lab) -> Blueprint:
     def policy() -> Response:
         check_token(lab.state.token, request.headers.get("Authorization"))
         loaded = lab.state.scanners.current.policy
-        return jsonify(
-            path=str(loaded.path), fingerprint=loaded.fingerprint, yaml=loaded.path.read_text("utf-8")
-        )
+        try:
+            yaml_text = loaded.path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            raise ApiError(503, "policy_unreadable", "the loaded policy's file cannot be read now") from None
+        return jsonify(path=str(loaded.path), fingerprint=loaded.fingerprint, yaml=yaml_text)
 
     @bp.post("/v1/explain")
     def explain_view() -> Response:

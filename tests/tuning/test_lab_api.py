@@ -197,3 +197,12 @@ def test_an_edited_copy_shares_the_loaded_spacy_pipeline_only_for_the_same_model
     same = Scanner(load_policy(demo_pack), names=demo_scanner.names)
     assert same.names is demo_scanner.names
     assert Scanner(edited, names=demo_scanner.names).names.model == "other_model"
+
+
+def test_policy_file_gone_since_loading_is_a_503_not_a_crash(call, demo_pack):
+    demo_pack.unlink()
+    answer = call("GET", "/v1/policy")
+    assert (answer.status_code, answer.json["error"]["code"]) == (503, "policy_unreadable")
+    assert (
+        call("POST", "/v1/scan", {"text": "Riverside CH"}).status_code == 200
+    )  # still serving the loaded one
