@@ -12,9 +12,9 @@ Usage: python3 packaging/bundle/build.py   (prints the bundle folder on the last
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -57,19 +57,23 @@ def _log(msg: str) -> None:
     print(f"[bundle] {msg}", file=sys.stderr, flush=True)
 
 
+def venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
 def ensure_venv(python_tag: str) -> Path:
     """The build venv, recreated whenever a lock file or the Python version changes."""
     key = _digest(LOCKS, python_tag)
     stamp = VENV / ".discreet-build-key"
     if stamp.exists() and stamp.read_text() == key:
-        return VENV / "bin" / "python"
+        return venv_python()
     _log(f"creating build venv {VENV}")
     shutil.rmtree(VENV, ignore_errors=True)
     _run(sys.executable, "-m", "venv", VENV)
-    pip = (VENV / "bin" / "pip", "install", "-q", "--disable-pip-version-check")
+    pip = (venv_python(), "-m", "pip", "install", "-q", "--disable-pip-version-check")
     _run(*pip, "--require-hashes", *(a for lock in LOCKS for a in ("-r", lock)))
     stamp.write_text(key)
-    return VENV / "bin" / "python"
+    return venv_python()
 
 
 def install_project(python: Path) -> None:
@@ -119,7 +123,7 @@ def tidy_binaries(bundle: Path) -> None:
 
 
 def build() -> Path:
-    python_tag = f"{sys.version_info[:3]}-{sys.platform}-{os.uname().machine}"
+    python_tag = f"{sys.version_info[:3]}-{sys.platform}-{platform.machine()}"
     key = _digest((*LOCKS, *SOURCES), python_tag)
     out = BUILD / f"bundle-{key}"
     bundle = out / "discreet"
@@ -157,7 +161,10 @@ def build() -> Path:
 def main() -> int:
     BUILD.mkdir(parents=True, exist_ok=True)
     with open(BUILD / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time; a waiting caller then finds the cache
+        if os.name == "posix":  # one build at a time; a waiting caller then finds the cache
+            import fcntl
+
+            fcntl.flock(lock, fcntl.LOCK_EX)
         print(build())
     return 0
 
