@@ -36,7 +36,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     try:
         rows = read_rows(args.csv, args.name_column, args.alias_column)
-    except (OSError, UnicodeDecodeError, ValueError, csv.Error) as err:
+    except UnicodeDecodeError:
+        print(f"discreet roster import: {args.csv}: not UTF-8; export it as 'CSV UTF-8'", file=sys.stderr)
+        return 2
+    except (OSError, ValueError, csv.Error) as err:
         print(f"discreet roster import: {args.csv}: {err}", file=sys.stderr)
         return 2
     imported = import_rows(rows)

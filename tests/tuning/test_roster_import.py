@@ -104,6 +104,16 @@ def test_unknown_column_is_an_error_listing_the_columns(cli, tmp_path):
     assert not out.exists()
 
 
+def test_an_export_that_is_not_utf8_is_a_clear_error(cli, tmp_path):
+    source = tmp_path / "crm.csv"
+    source.write_bytes("Name\nCaf\u00e9 Ltd\n".encode("latin-1"))
+    run = cli("roster", "import", source, "--name-column", "Name")
+    assert (run.status, run.err) == (
+        2,
+        f"discreet roster import: {source}: not UTF-8; export it as 'CSV UTF-8'\n",
+    )
+
+
 class _Problems:
     """Collects parse problems; an imported roster must have none."""
 
