@@ -43,6 +43,7 @@ def test_a_valid_change_swaps_in_a_new_scanner_and_fingerprint(tmp_path):
     assert holder.current.policy.fingerprint != old.policy.fingerprint
     assert clients_found(holder.current.scanner.scan(TEXT)) == {"Riverside CH", NEW_CLIENT}
     assert clients_found(old.scanner.scan(TEXT)) == {"Riverside CH"}  # a request in flight keeps its policy
+    assert holder.current.scanner.names is old.scanner.names  # the spaCy pipeline is not loaded again
     assert holder.status.ok and holder.status.error is None and holder.status.at
 
 
