@@ -86,6 +86,8 @@ def stage(staging: Path, bundle: Path, policy: Path) -> None:
     host = (PACKAGING / "native-host.sh.in").read_text().replace("@PROGRAM@", "/opt/discreet/discreet")
     _install(Path(), opt / "discreet-native-host", text=host)
     _normalise_modes(opt)
+    (staging / "usr" / "bin").mkdir(parents=True)
+    (staging / "usr" / "bin" / "discreet").symlink_to("/opt/discreet/discreet")
 
     etc = staging / "etc" / "discreet"
     for file in policy_files(policy):
@@ -117,6 +119,10 @@ def stage(staging: Path, bundle: Path, policy: Path) -> None:
         gzip.compress((HERE / "changelog").read_bytes(), compresslevel=9, mtime=0)
     )
     doc.joinpath("changelog.gz").chmod(0o644)
+    man = staging / "usr" / "share" / "man" / "man1" / "discreet.1.gz"
+    man.parent.mkdir(parents=True)
+    man.write_bytes(gzip.compress((HERE / "discreet.1").read_bytes(), compresslevel=9, mtime=0))
+    man.chmod(0o644)
     _install(HERE / "lintian-overrides", staging / "usr/share/lintian/overrides/discreet")
     for path in staging.rglob("*"):
         if path.is_dir():

