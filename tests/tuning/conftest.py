@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import textwrap
 from collections.abc import Callable
@@ -75,3 +76,22 @@ def corpus_dir() -> Path:
     if not (CORPUS / "corpus.jsonl").exists():
         pytest.fail(f"the shared corpus is missing: expected it at {CORPUS}")
     return CORPUS
+
+
+@pytest.fixture
+def small_corpus() -> str:
+    """A labelled corpus (JSON lines) for the demo policy: a client, a change ticket, a clean post."""
+    posts = [
+        {
+            "id": "p1",
+            "text": "Riverside CH signed today.",
+            "spans": [{"start": 0, "end": 12, "category": "client"}],
+        },
+        {
+            "id": "p2",
+            "text": "Change CHG-123456 is done.",
+            "spans": [{"start": 7, "end": 17, "category": "project"}],
+        },
+        {"id": "p3", "text": "Lovely weather today.", "spans": []},
+    ]
+    return "".join(json.dumps(p) + "\n" for p in posts)

@@ -127,31 +127,15 @@ def test_broken_edited_copy_is_a_400_naming_the_line(call, policy_yaml, message)
     assert answer.json["error"]["message"].startswith(message)
 
 
-def test_eval_of_an_uploaded_corpus_with_both_policies(call, demo_pack):
-    corpus = "\n".join(
-        json.dumps(p)
-        for p in [
-            {
-                "id": "p1",
-                "text": "Riverside CH signed.",
-                "spans": [{"start": 0, "end": 12, "category": "client"}],
-            },
-            {
-                "id": "p2",
-                "text": "Change CHG-123456 done.",
-                "spans": [{"start": 7, "end": 17, "category": "project"}],
-            },
-            {"id": "p3", "text": "A quiet day.", "spans": []},
-        ]
-    )
-    loaded = call("POST", "/v1/eval", {"corpus": corpus}).json
+def test_eval_of_an_uploaded_corpus_with_both_policies(call, demo_pack, small_corpus):
+    loaded = call("POST", "/v1/eval", {"corpus": small_corpus}).json
     assert loaded["posts"] == 3 and "changed" not in loaded
     [report] = loaded["reports"]
     assert report["overall"] | {"precision": 0, "recall": 0, "f2": 0} == {
         "tp": 2, "fp": 0, "fn": 0, "precision": 0, "recall": 0, "f2": 0,
     }  # fmt: skip
     edited = demo_pack.read_text(encoding="utf-8").replace("score: 0.8", "score: 0.3")
-    both = call("POST", "/v1/eval", {"corpus": corpus, "policy_yaml": edited}).json
+    both = call("POST", "/v1/eval", {"corpus": small_corpus, "policy_yaml": edited}).json
     assert [r["overall"]["fn"] for r in both["reports"]] == [0, 1]
     assert both["changed"] == [
         {

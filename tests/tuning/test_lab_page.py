@@ -24,26 +24,13 @@ TEXT = (
     "Welcome Summit as our newest client. Ticket CHG-123456 went live. "
     "We reached the summit of Snowdon. Mrs Edith Crowther in room 14 had a fall."
 )
-CORPUS = [
-    {
-        "id": "p1",
-        "text": "Riverside CH signed today.",
-        "spans": [{"start": 0, "end": 12, "category": "client"}],
-    },
-    {
-        "id": "p2",
-        "text": "Change CHG-123456 is done.",
-        "spans": [{"start": 7, "end": 17, "category": "project"}],
-    },
-    {"id": "p3", "text": "Lovely weather today.", "spans": []},
-]
 
 
 @pytest.fixture
-def lab_run(tmp_path, demo_pack):
+def lab_run(tmp_path, demo_pack, small_corpus):
     service = ServiceProcess(tmp_path / "svc", ["--policy", str(demo_pack), "--port", "0"]).start()
     corpus = tmp_path / "corpus.jsonl"
-    corpus.write_text("\n".join(json.dumps(p) for p in CORPUS) + "\n", encoding="utf-8")
+    corpus.write_text(small_corpus, encoding="utf-8")
     screenshot = Path(os.environ.get("DISCREET_LAB_SCREENSHOT") or tmp_path / "lab.png").resolve()
     config = {
         "base": f"http://127.0.0.1:{service.port}",
