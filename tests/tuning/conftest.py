@@ -12,12 +12,7 @@ from pathlib import Path
 import pytest
 
 from discreet.cli import main
-from discreet.policy import load_policy
 from discreet.policy_arg import DEMO_POLICY
-from discreet.scanner import Scanner
-
-REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO.parent / "shared" / "corpus"
 
 
 @dataclass
@@ -64,18 +59,6 @@ def demo_pack(tmp_path) -> Path:
     """A private copy of the bundled demo policy pack; returns its policy.yaml."""
     shutil.copytree(DEMO_POLICY.parent, tmp_path / "demo")
     return tmp_path / "demo" / "policy.yaml"
-
-
-@pytest.fixture(scope="session")
-def demo_scanner() -> Scanner:
-    return Scanner(load_policy(DEMO_POLICY))
-
-
-@pytest.fixture(scope="session")
-def corpus_dir() -> Path:
-    if not (CORPUS / "corpus.jsonl").exists():
-        pytest.fail(f"the shared corpus is missing: expected it at {CORPUS}")
-    return CORPUS
 
 
 @pytest.fixture
