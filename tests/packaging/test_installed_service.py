@@ -168,3 +168,23 @@ def test_user_unit_passes_systemd_analyze_verify(installed: Path, tmp_path: Path
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stderr == "", result.stderr
+
+
+def test_bundle_works_with_no_network_at_all(installed: Path) -> None:
+    """In a network namespace with no interface up: spaCy's NER (model, spacy-legacy architectures)
+    finds a patient and Presidio's e-mail recognizer (tldextract's bundled snapshot) finds an address,
+    so nothing in the bundle needs to fetch anything."""
+    post = {
+        "id": 1,
+        "text": "On the ward: patient Margaret Ellison was admitted. Mail margaret.e77@gmail.com",
+    }
+    result = subprocess.run(
+        ["unshare", "--net", str(installed / "opt/discreet/discreet"), "scan", "--jsonl",
+         "--policy", str(installed / "etc/discreet/policy.yaml")],
+        input=json.dumps(post) + "\n", capture_output=True, text=True, env=user_env(user_home()), check=True,
+    )  # fmt: skip
+    findings = json.loads(result.stdout)["findings"]
+    assert {(f["category"], f["text"]) for f in findings} >= {
+        ("patient", "Margaret Ellison"),
+        ("personal", "margaret.e77@gmail.com"),
+    }
