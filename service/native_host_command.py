@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Answers the Discreet extension with this user's service URL, token and a pairing code.",
     )
     # Browsers pass the caller (Chrome: origin, --parent-window; Firefox: manifest path, add-on ID).
-    parser.add_argument("browser_args", nargs="*", help=argparse.SUPPRESS)
+    parser.add_argument("browser_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     parser.set_defaults(func=run)
 
 

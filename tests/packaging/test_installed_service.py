@@ -119,7 +119,13 @@ def test_native_host_hands_the_extension_url_token_and_a_pairing_code(service, i
     wrapper_target = host.read_text().split("exec ", 1)[1].split()[0]
     assert wrapper_target == "/opt/discreet/discreet"  # the wrapper points at the installed program
     result = subprocess.run(
-        [str(installed / "opt/discreet/discreet"), "native-host", f"{EXTENSION_ORIGIN}/"],
+        # Chrome passes the caller's origin (and on Windows --parent-window=<handle>).
+        [
+            str(installed / "opt/discreet/discreet"),
+            "native-host",
+            f"{EXTENSION_ORIGIN}/",
+            "--parent-window=0",
+        ],
         input=native_message({"type": "hello"}) * 2,
         capture_output=True,
         env=user_env(home),
