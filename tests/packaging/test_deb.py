@@ -173,3 +173,14 @@ def test_native_messaging_manifests(installed: Path, path: str) -> None:
     else:
         assert manifest["allowed_origins"] == [f"chrome-extension://{EXTENSION_ID}/"]
     assert (installed / manifest["path"].lstrip("/")).stat().st_mode & 0o111
+
+
+def test_libc_dependency_is_what_the_bundle_really_needs(deb: Path, bundle: Path) -> None:
+    """The newest glibc symbol version any bundled binary uses is the one Depends names (docs: 2.36)."""
+    needed = set()
+    for path in bundle.rglob("*"):
+        if path.is_file() and not path.is_symlink() and path.read_bytes()[:4] == b"\x7fELF":
+            symbols = run("objdump", "-T", path).stdout
+            needed.update(tuple(map(int, v.split("."))) for v in re.findall(r"GLIBC_(\d+\.\d+)", symbols))
+    newest = ".".join(map(str, max(needed)))
+    assert run("dpkg-deb", "-f", deb, "Depends").stdout.strip() == f"libc6 (>= {newest})"
