@@ -11,10 +11,11 @@ import os
 import stat
 import struct
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
-from packaging_harness import ROOT, http, run_as_user, running_service, user_env, user_home
+from packaging_harness import ROOT, dpkg, dpkg_root, http, run_as_user, running_service, user_env, user_home
 
 EXTENSION_ORIGIN = "chrome-extension://" + (ROOT / "extension" / "EXTENSION_ID").read_text().strip()
 
@@ -194,3 +195,43 @@ def test_bundle_works_with_no_network_at_all(installed: Path) -> None:
         ("patient", "Margaret Ellison"),
         ("personal", "margaret.e77@gmail.com"),
     }
+
+
+def eventually(check, timeout: float = 30):
+    deadline = time.monotonic() + timeout
+    while not (result := check()):
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.2)
+    return result
+
+
+def test_pushing_a_new_policy_reaches_the_running_service(deb: Path) -> None:
+    """What IT does: replace files in /etc/discreet; the running service reloads without a restart,
+    and keeps the last good policy (and says so in `discreet status`) when a pushed one is broken."""
+    with dpkg_root() as root:
+        dpkg(root, "-i", deb)
+        etc = root / "etc/discreet"
+        home = user_home()
+        token = (etc / "token").read_text().strip()
+        with running_service(root / "opt/discreet/discreet", home, "--config", etc / "config.toml") as svc:
+            scan = {"text": "Signed Quillfeather Analytics this week", "site": "linkedin"}
+            assert http(f"{svc.url}/v1/scan", scan, token)[1]["findings"] == []
+            before = http(f"{svc.url}/v1/health")[1]["policy"]
+            with open(etc / "clients.txt", "a") as roster:
+                roster.write("Quillfeather Analytics|Quillfeather\n")
+            found = eventually(lambda: http(f"{svc.url}/v1/scan", scan, token)[1]["findings"])
+            assert [(f["text"], f["category"]) for f in found] == [("Quillfeather Analytics", "client")]
+            after = http(f"{svc.url}/v1/health")[1]["policy"]
+            assert after != before
+
+            (etc / "policy.yaml").write_text(
+                (etc / "policy.yaml").read_text() + "\n  - this: [is not valid\n"
+            )
+            eventually(lambda: http(f"{svc.url}/v1/health")[1]["reload"]["ok"] is False)
+            assert http(f"{svc.url}/v1/scan", scan, token)[1]["findings"]  # the last good policy serves
+            config = write_user_config(home, root, svc.port)
+            status = run_as_user(
+                home, root / "opt/discreet/discreet", "status", "--config", config, check=False
+            )
+            assert status.returncode == 0 and "the edited policy was refused" in status.stdout
+            assert after in status.stdout
