@@ -113,7 +113,7 @@ def tidy_binaries(bundle: Path) -> None:
         for p in bundle.rglob("*.so*")
         if p.is_file() and not p.is_symlink() and not p.parent.name.endswith(".libs")
     ]
-    _run("strip", "--strip-unneeded", *libs)
+    _run("strip", "--strip-unneeded", "--remove-section=.comment", *libs)
     for lib in libs:
         runpath = subprocess.run(
             ["patchelf", "--print-rpath", lib], check=True, stdout=subprocess.PIPE, text=True
