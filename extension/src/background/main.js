@@ -139,9 +139,5 @@ ext.alarms.onAlarm.addListener(async (alarm) => {
   const { values } = await loadSettings();
   await setReachable((await health(values.serviceUrl)).ok);
 });
-// First run: open the options page so the user can pair (unless an administrator provided a token).
-ext.runtime.onInstalled.addListener(async ({ reason }) => {
-  if (reason === 'install' && !(await loadSettings()).values.token) ext.runtime.openOptionsPage();
-});
 ext.alarms.create(HEALTH_ALARM, { periodInMinutes: 1 });
 syncExtraSites();
