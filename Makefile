@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PYTHON ?= python3
 DEMO_POLICY := recognizers/packs/demo/policy.yaml
 # Debian packages the test suite drives (browsers, package tools). Installed only when one is missing.
-APT_TEST_PACKAGES := chromium firefox-esr dpkg-dev lintian systemd msitools strace binutils patchelf wixl
+APT_TEST_PACKAGES := chromium firefox-esr dpkg-dev lintian systemd msitools strace binutils patchelf wixl openssl
 
 .PHONY: run test install test-tools lint test-py test-ext demo
 
