@@ -99,7 +99,7 @@ describe('Chromium with the real service', () => {
     assert.match(card, /'Halden Orthodontics' is on the confidential client list/);
     assert.match(card, /Replace with “a client”/);
     assert.deepEqual(await page.evaluate(caretState), before, 'opening the card moved nothing');
-    await page.screenshot({ path: `${ARTIFACTS}linkedin-card.png` });
+    await page.locator('main').screenshot({ path: `${ARTIFACTS}linkedin-card.png` });
 
     await page.click('[data-discreet-card] [data-action="replace"]');
     const replaced = `${POST.lines[0].replace('Halden Orthodontics', 'a client')}\n${POST.lines[1]}\n`;
