@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from '../../scripts/build.mjs';
 import { EXTENSION_ID, EXTENSION_ORIGIN, isLoopback, launchChromium, netLogTraffic } from '../support/chromium.mjs';
 import { HOSTS, startFixtureServer } from '../support/fixture-server.mjs';
-import { POST, caretState, cardText, dialogText, eventually, highlightCenter, readHighlights } from '../support/page.mjs';
+import { POST, caretState, cardText, dialogText, eventually, highlightCenter, readHighlights, typeLines, waitForHighlights } from '../support/page.mjs';
 import { startService } from '../support/service.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
@@ -19,16 +19,6 @@ let browser;
 
 const highlights = (page) => page.evaluate(readHighlights);
 const texts = (list) => list.map((h) => h.text);
-const waitForHighlights = (page, expected, what = `highlights ${expected.join(', ')}`) =>
-  eventually(() => highlights(page), (hs) => JSON.stringify(texts(hs)) === JSON.stringify(expected), { what });
-
-async function typePost(page, selector, lines) {
-  await page.click(selector);
-  for (const [i, line] of lines.entries()) {
-    if (i) await page.keyboard.press('Enter');
-    await page.keyboard.type(line);
-  }
-}
 
 let pages = 0;
 async function openEditor(site, selector, path = '/') {
@@ -76,7 +66,7 @@ describe('Chromium with the real service', () => {
 
   test('Quill (LinkedIn): marks exactly the flagged words, after an emoji and across paragraphs', async () => {
     const page = await openEditor('linkedin', '.ql-editor');
-    await typePost(page, '.ql-editor', POST.lines);
+    await typeLines(page, '.ql-editor', POST.lines);
     const hs = await waitForHighlights(page, POST.flagged);
     assert.deepEqual(hs.map((h) => h.name), ['discreet-warn-light', 'discreet-block-light', 'discreet-warn-light', 'discreet-warn-light']);
     assert.equal(await page.evaluate(() => document.querySelectorAll('.ql-editor [class*="discreet"], .ql-editor mark').length), 0,
@@ -88,7 +78,7 @@ describe('Chromium with the real service', () => {
 
   test('Quill: the card opens on hover without moving focus, caret or scroll; Replace goes into Quill and undo restores', async () => {
     const page = await openEditor('linkedin', '.ql-editor');
-    await typePost(page, '.ql-editor', POST.lines);
+    await typeLines(page, '.ql-editor', POST.lines);
     await waitForHighlights(page, POST.flagged);
     await page.waitForTimeout(1100); // Quill groups edits less than a second apart into one undo step
     const before = await page.evaluate(caretState);
@@ -116,7 +106,7 @@ describe('Chromium with the real service', () => {
 
   test('Quill: keyboard focus on a marked span opens the card; Alt+Enter replaces; caret and Backspace still work', async () => {
     const page = await openEditor('linkedin', '.ql-editor');
-    await typePost(page, '.ql-editor', ['Thanks Tidewater Freight team']);
+    await typeLines(page, '.ql-editor', ['Thanks Tidewater Freight team']);
     await waitForHighlights(page, ['Tidewater Freight']);
     for (let i = 0; i < ' Freight team'.length + 2; i++) await page.keyboard.press('ArrowLeft');
     const card = await eventually(() => page.evaluate(cardText), Boolean, { what: 'keyboard card' });
@@ -133,7 +123,7 @@ describe('Chromium with the real service', () => {
 
   test('Quill: "Ignore here" hides that occurrence for this post, other findings stay', async () => {
     const page = await openEditor('linkedin', '.ql-editor');
-    await typePost(page, '.ql-editor', ['Pinecrest and Tidewater Freight']);
+    await typeLines(page, '.ql-editor', ['Pinecrest and Tidewater Freight']);
     await waitForHighlights(page, ['Pinecrest', 'Tidewater Freight']);
     const at = await page.evaluate(highlightCenter, 'Pinecrest');
     await page.mouse.move(at.x, at.y);
@@ -148,7 +138,7 @@ describe('Chromium with the real service', () => {
 
   test('Quill: the guard stops Post with patient data; Edit returns, Replace all fixes, then it posts', async () => {
     const page = await openEditor('linkedin', '.ql-editor');
-    await typePost(page, '.ql-editor', POST.lines);
+    await typeLines(page, '.ql-editor', POST.lines);
     await waitForHighlights(page, POST.flagged);
     await page.click('.share-actions__primary-action');
     const dialog = await eventually(() => page.evaluate(dialogText), Boolean, { what: 'guard dialog' });
@@ -177,7 +167,7 @@ describe('Chromium with the real service', () => {
 
   test('Draft.js (X): marks, Replace into editorState, undo, caret and Backspace', async () => {
     const page = await openEditor('x', '[data-testid="tweetTextarea_0"]');
-    await typePost(page, '[data-testid="tweetTextarea_0"]', ['Shout-out 🎉 to Halden Ortho', '', 'and patient Margaret Ellison at Pinecrest after surgery']);
+    await typeLines(page, '[data-testid="tweetTextarea_0"]', ['Shout-out 🎉 to Halden Ortho', '', 'and patient Margaret Ellison at Pinecrest after surgery']);
     await waitForHighlights(page, ['Halden Ortho', 'Margaret Ellison', 'Pinecrest']);
     await page.screenshot({ path: `${ARTIFACTS}x-highlights.png` });
     const at = await page.evaluate(highlightCenter, 'Margaret Ellison');
@@ -201,7 +191,7 @@ describe('Chromium with the real service', () => {
 
   test('Draft.js (X): the guard stops the Post button with patient data', async () => {
     const page = await openEditor('x', '[data-testid="tweetTextarea_0"]');
-    await typePost(page, '[data-testid="tweetTextarea_0"]', ['Visited patient Margaret Ellison at the clinic, recovering well after surgery']);
+    await typeLines(page, '[data-testid="tweetTextarea_0"]', ['Visited patient Margaret Ellison at the clinic, recovering well after surgery']);
     await waitForHighlights(page, ['Margaret Ellison']);
     await page.click('[data-testid="tweetButton"]');
     assert.match(await eventually(() => page.evaluate(dialogText), Boolean, { what: 'guard' }), /Margaret Ellison/);
@@ -216,7 +206,7 @@ describe('Chromium with the real service', () => {
 
   test('textarea: the mirror overlay marks the words, ignores the pointer, and Replace edits the value', async () => {
     const page = await openEditor('linkedin', '#comment', '/textarea');
-    await typePost(page, '#comment', ['Congrats Marlow & Finch 🎉', 'on the LK-FIN-311 launch']);
+    await typeLines(page, '#comment', ['Congrats Marlow & Finch 🎉', 'on the LK-FIN-311 launch']);
     const marks = () => page.evaluate(() => [...document.querySelectorAll('[data-discreet-mirror] mark')].map((m) => m.textContent));
     await eventually(marks, (m) => JSON.stringify(m) === JSON.stringify(['Marlow & Finch', 'LK-FIN-311']), { what: 'mirror marks' });
     assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('[data-discreet-mirror]')).pointerEvents), 'none');
@@ -236,7 +226,7 @@ describe('Chromium with the real service', () => {
 
   test('popup: connected, and the pause switch stops marking', async () => {
     const page = await openEditor('linkedin', '.ql-editor');
-    await typePost(page, '.ql-editor', ['Hello Tidewater Freight']);
+    await typeLines(page, '.ql-editor', ['Hello Tidewater Freight']);
     await waitForHighlights(page, ['Tidewater Freight']);
     const popup = await browser.context.newPage();
     await popup.goto(`${EXTENSION_ORIGIN}/popup.html`);
@@ -265,7 +255,7 @@ describe('Chromium with the real service', () => {
 
   test('the badge turns grey when the service stops, and recovers when it is back', async () => {
     const page = await openEditor('linkedin', '.ql-editor');
-    await typePost(page, '.ql-editor', ['Hello Tidewater Freight']);
+    await typeLines(page, '.ql-editor', ['Hello Tidewater Freight']);
     await waitForHighlights(page, ['Tidewater Freight']);
     assert.equal((await browser.badge(page)).text, '1');
     await service.stop();

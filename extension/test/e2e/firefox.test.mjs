@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from '../../scripts/build.mjs';
 import { firefoxTraffic, launchFirefox } from '../support/firefox.mjs';
 import { HOSTS, startFixtureServer } from '../support/fixture-server.mjs';
-import { POST, cardText, dialogText, eventually, highlightCenter, readHighlights } from '../support/page.mjs';
+import { POST, cardText, dialogText, eventually, highlightCenter, typeLines, waitForHighlights } from '../support/page.mjs';
 import { startService } from '../support/service.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
@@ -20,9 +20,6 @@ let fixtures;
 let service;
 let firefox;
 
-const texts = (hs) => hs.map((h) => h.text);
-const waitForHighlights = (page, expected) => eventually(() => page.evaluate(readHighlights),
-  (hs) => JSON.stringify(texts(hs)) === JSON.stringify(expected), { what: `highlights ${expected.join(', ')}` });
 const modelText = (page) => page.evaluate(() => window.fixture.text());
 
 async function open(site, selector) {
@@ -30,14 +27,6 @@ async function open(site, selector) {
   await page.goto(`https://${HOSTS[site]}:${fixtures.port}/`);
   await page.waitForSelector(selector);
   return page;
-}
-
-async function typeLines(page, selector, lines) {
-  await page.click(selector);
-  for (const [i, line] of lines.entries()) {
-    if (i) await page.keyboard.press('Enter');
-    await page.keyboard.type(line);
-  }
 }
 
 async function hover(page, text) {

@@ -67,3 +67,18 @@ export const POST = {
   ],
   flagged: ['Halden Orthodontics', 'Margaret Ellison', 'Pinecrest Care Home', 'LK-ORT-204'],
 };
+
+/** Click into an editor and type `lines` with keyboard events, Enter between them (Playwright or Puppeteer page). */
+export async function typeLines(page, selector, lines) {
+  await page.click(selector);
+  for (const [i, line] of lines.entries()) {
+    if (i) await page.keyboard.press('Enter');
+    await page.keyboard.type(line);
+  }
+}
+
+/** Wait until the page's Discreet highlights cover exactly `expected`, in order; returns them. */
+export function waitForHighlights(page, expected, what = `highlights ${expected.join(', ')}`) {
+  return eventually(() => page.evaluate(readHighlights),
+    (hs) => JSON.stringify(hs.map((h) => h.text)) === JSON.stringify(expected), { what });
+}
