@@ -89,8 +89,8 @@ async function main() {
     console.error(err);
     process.exitCode = 2;
   } finally {
-    await browser.context.close().catch(() => {});
-    await service.stop();
+    await browser.dispose().catch(() => {});
+    await service.dispose();
     await fixtures.close();
   }
 }

@@ -40,8 +40,8 @@ describe('Chromium with the real service', () => {
   });
 
   after(async () => {
-    await browser?.context.close();
-    await service?.stop();
+    await browser?.dispose();
+    await service?.dispose();
     await fixtures?.close();
   });
 

@@ -55,8 +55,8 @@ describe('Firefox with the real service and managed settings', () => {
   });
 
   after(async () => {
-    await firefox?.browser.close();
-    await service?.stop();
+    await firefox?.dispose();
+    await service?.dispose();
     await fixtures?.close();
   });
 

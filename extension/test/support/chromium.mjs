@@ -2,7 +2,7 @@
  * Debian's Chromium driven by playwright-core, with the built extension loaded unpacked, the fixture
  * host names mapped to the fixture server, every other name unresolvable, and a net log of every request.
  */
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -35,6 +35,11 @@ export async function launchChromium({ extensionDir, fixturePort }) {
     context,
     worker,
     netLog,
+    /** Close the browser (if still open) and remove its profile and net log. */
+    dispose: async () => {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
     /** Set the extension's user settings (as the options page would). */
     setSettings: (values) => worker.evaluate((v) => chrome.storage.local.set(v), values),
     /** The toolbar badge of the tab showing `page`. */

@@ -3,7 +3,7 @@
  * every host name resolved to this machine (so the fixture server answers for LinkedIn and X), and an
  * HTTP log of every request the browser made.
  */
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
@@ -36,7 +36,15 @@ export async function launchFirefox({ extensionDir, managed, uuid }) {
     },
   });
   await browser.installExtension(extensionDir);
-  return { browser, logDir: dir };
+  return {
+    browser,
+    logDir: dir,
+    /** Close the browser (if still open) and remove its HOME and logs. */
+    dispose: async () => {
+      await browser.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /**

@@ -3,7 +3,7 @@
  * and X's host names (the browser maps them here), with a certificate made for this run.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,6 +78,9 @@ export async function startFixtureServer() {
     port,
     requests,
     url: (site, path = '/') => `https://${HOSTS[site]}${path}`,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
+    close: async () => {
+      await new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); });
+      await rm(dir, { recursive: true, force: true });
+    },
   };
 }

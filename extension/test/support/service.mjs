@@ -1,6 +1,6 @@
 /** The real Discreet service (`discreet serve`) on a free loopback port, for end-to-end tests. */
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +37,7 @@ async function waitForHealth(url, child, deadline) {
 
 /**
  * Start `discreet serve`; `allowOrigins` are the extension origins it admits without pairing.
- * Returns {url, port, token, tokenFile, stop(), restart(), pairCode()}.
+ * Returns {url, port, token, tokenFile, stop(), restart(), dispose(), pairCode()}.
  */
 export async function startService({ allowOrigins = [], policy = TEST_POLICY } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'discreet-service-'));
@@ -69,6 +69,11 @@ export async function startService({ allowOrigins = [], policy = TEST_POLICY } =
     tokenFile,
     token: async () => (await readFile(tokenFile, 'utf8')).trim(),
     stop,
+    /** Stop for good and remove the token file, config and pairings. */
+    dispose: async () => {
+      await stop();
+      await rm(dir, { recursive: true, force: true });
+    },
     restart: start,
     stderr: () => stderr,
     /** A one-time pairing code from `discreet pair`, as a user would get it. */
