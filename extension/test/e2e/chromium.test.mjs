@@ -121,6 +121,19 @@ describe('Chromium with the real service', () => {
     await page.close();
   });
 
+  test('Quill: no scan while an IME composition is in progress; the committed text is marked', async () => {
+    const page = await openEditor('linkedin', '.ql-editor');
+    await typeLines(page, '.ql-editor', ['Visiting ']);
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send('Input.imeSetComposition', { text: 'Pinecrest', selectionStart: 9, selectionEnd: 9 });
+    await page.waitForTimeout(600);
+    assert.match(await page.evaluate(() => document.querySelector('.ql-editor').textContent), /Pinecrest/, 'composing text is in the editor');
+    assert.deepEqual(texts(await highlights(page)), [], 'nothing marked while composing');
+    await cdp.send('Input.insertText', { text: 'Pinecrest' });
+    await waitForHighlights(page, ['Pinecrest']);
+    await page.close();
+  });
+
   test('Quill: "Ignore here" hides that occurrence for this post, other findings stay', async () => {
     const page = await openEditor('linkedin', '.ql-editor');
     await typeLines(page, '.ql-editor', ['Pinecrest and Tidewater Freight']);
@@ -168,7 +181,8 @@ describe('Chromium with the real service', () => {
   test('Draft.js (X): marks, Replace into editorState, undo, caret and Backspace', async () => {
     const page = await openEditor('x', '[data-testid="tweetTextarea_0"]');
     await typeLines(page, '[data-testid="tweetTextarea_0"]', ['Shout-out 🎉 to Halden Ortho', '', 'and patient Margaret Ellison at Pinecrest after surgery']);
-    await waitForHighlights(page, ['Halden Ortho', 'Margaret Ellison', 'Pinecrest']);
+    const marks = await waitForHighlights(page, ['Halden Ortho', 'Margaret Ellison', 'Pinecrest']);
+    assert.deepEqual(marks.map((h) => h.name), ['discreet-warn-dark', 'discreet-block-dark', 'discreet-warn-dark'], 'dark theme colours on a dark page');
     await page.screenshot({ path: `${ARTIFACTS}x-highlights.png` });
     const at = await page.evaluate(highlightCenter, 'Margaret Ellison');
     await page.mouse.move(at.x, at.y);
