@@ -42,7 +42,9 @@ async function refreshBadge(tabId) {
 async function setReachable(value) {
   if (reachable === value) return;
   reachable = value;
-  await Promise.all([...findingsByTab.keys()].map(refreshBadge));
+  // Back online: have every page scan again, so marks and badge return without waiting for a keystroke.
+  if (reachable) await broadcastSettings();
+  else await Promise.all([...findingsByTab.keys()].map(refreshBadge));
 }
 
 async function onScan({ seq, text, site }, sender) {

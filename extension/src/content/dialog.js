@@ -7,12 +7,10 @@ import { severityOf } from './theme.js';
 
 export function askBeforePosting(doc, { title, intro, findings, allowPostAnyway, canReplace, theme }) {
   return new Promise((resolve) => {
-    const previous = doc.activeElement;
     let overlay;
     const choose = (choice) => {
       overlay.remove();
       doc.removeEventListener('keydown', onKey, true);
-      if (choice === 'edit' && previous?.focus) previous.focus({ preventScroll: true });
       resolve(choice);
     };
     const onKey = (e) => {

@@ -96,6 +96,7 @@ export class PostGuard {
       allowPostAnyway: action === 'warn' || settings.allowPostAnyway,
     });
     if (choice === 'replace') await session.replaceAll(findings, this.replacementOf);
+    if (choice === 'edit') session.root.focus({ preventScroll: true });
     if (choice === 'post' && action === 'warn') {
       for (const f of findings) session.acknowledged.add(ackKey(f));
     }

@@ -64,6 +64,32 @@ describe('Chromium with the real service', () => {
     await page.close();
   });
 
+  test('options page: refuses a service address off this machine; saves replacements per category', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${EXTENSION_ORIGIN}/options.html`);
+    await page.waitForSelector('#replacement-client');
+    await page.fill('#serviceUrl', 'http://discreet.example.com:8765');
+    await page.click('#save');
+    await eventually(() => page.textContent('#saved'), (t) => /^Not saved: the service address must be on this computer/.test(t), { what: 'refusal' });
+    assert.equal(await browser.worker.evaluate(() => chrome.storage.local.get('serviceUrl').then((v) => v.serviceUrl)), service.url);
+    await page.fill('#serviceUrl', service.url);
+    await page.fill('#replacement-client', 'a healthcare client');
+    await page.click('#save');
+    await eventually(() => page.textContent('#saved'), (t) => t === 'Saved.', { what: 'saved' });
+    await page.close();
+
+    const editor = await openEditor('linkedin', '.ql-editor');
+    await typeLines(editor, '.ql-editor', ['Thanks Pinecrest']);
+    await waitForHighlights(editor, ['Pinecrest']);
+    const at = await editor.evaluate(highlightCenter, 'Pinecrest');
+    await editor.mouse.move(at.x, at.y);
+    assert.match(await eventually(() => editor.evaluate(cardText), Boolean, { what: 'card' }), /Replace with “a healthcare client”/);
+    await editor.click('[data-discreet-card] [data-action="replace"]');
+    await eventually(() => editor.evaluate(() => window.fixture.text()), (t) => t === 'Thanks a healthcare client\n', { what: 'configured replacement' });
+    await editor.close();
+    await browser.worker.evaluate(() => chrome.storage.local.remove('replacements'));
+  });
+
   test('Quill (LinkedIn): marks exactly the flagged words, after an emoji and across paragraphs', async () => {
     const page = await openEditor('linkedin', '.ql-editor');
     await typeLines(page, '.ql-editor', POST.lines);
@@ -276,9 +302,21 @@ describe('Chromium with the real service', () => {
     await page.keyboard.type(' and Pinecrest');
     const grey = await eventually(() => browser.badge(page), (b) => JSON.stringify(b.color) === JSON.stringify(GREY), { what: 'grey badge' });
     assert.equal(grey.text, '!');
+    // Fail closed: with the service down, Post is stopped because the post cannot be checked.
+    await browser.setSettings({ failMode: 'closed' });
+    await page.waitForTimeout(200);
+    await page.click('.share-actions__primary-action');
+    assert.match(await eventually(() => page.evaluate(dialogText), Boolean, { what: 'fail-closed dialog' }), /could not check this post/);
+    assert.deepEqual(await page.evaluate(() => window.fixture.posts), []);
+    await page.click('[data-discreet-dialog] [data-action="edit"]');
+    assert.equal(await page.evaluate(() => document.activeElement.classList.contains('ql-editor')), true, 'Edit returns to the editor');
+    await browser.setSettings({ failMode: 'open' });
     await service.restart();
+    await page.click('.ql-editor');
+    await page.keyboard.press('Control+End');
     await page.keyboard.type('.');
     await eventually(() => browser.badge(page), (b) => b.text === '2', { what: 'badge back' });
+    await waitForHighlights(page, ['Tidewater Freight', 'Pinecrest']);
     await page.close();
   });
 
