@@ -229,10 +229,14 @@ describe('Chromium with the real service', () => {
     await page.close();
   });
 
-  test('Draft.js (X): the guard stops the Post button with patient data', async () => {
+  test('Draft.js (X): the guard stops Ctrl+Enter and the Post button with patient data', async () => {
     const page = await openEditor('x', '[data-testid="tweetTextarea_0"]');
     await typeLines(page, '[data-testid="tweetTextarea_0"]', ['Visited patient Margaret Ellison at the clinic, recovering well after surgery']);
     await waitForHighlights(page, ['Margaret Ellison']);
+    await page.keyboard.press('Control+Enter');
+    assert.match(await eventually(() => page.evaluate(dialogText), Boolean, { what: 'guard on Ctrl+Enter' }), /Margaret Ellison/);
+    await page.click('[data-discreet-dialog] [data-action="edit"]');
+    assert.deepEqual(await page.evaluate(() => window.fixture.posts), []);
     await page.click('[data-testid="tweetButton"]');
     assert.match(await eventually(() => page.evaluate(dialogText), Boolean, { what: 'guard' }), /Margaret Ellison/);
     assert.deepEqual(await page.evaluate(() => window.fixture.posts), []);
