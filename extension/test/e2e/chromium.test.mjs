@@ -60,7 +60,7 @@ describe('Chromium with the real service', () => {
     await page.fill('#pair-code', code.toLowerCase());
     await page.click('#pair');
     await eventually(() => page.textContent('#pair-result'), (t) => t === 'Paired with the Discreet service.', { what: 'paired' });
-    assert.match(await page.textContent('#connection'), /^Connected/);
+    await eventually(() => page.textContent('#connection'), (t) => /^Connected/.test(t), { what: 'connected' });
     await page.close();
   });
 
