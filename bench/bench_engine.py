@@ -159,13 +159,15 @@ def memory_mb(roster_names: int, corpus: Path) -> tuple[float, float]:
         )
         code = textwrap.dedent(
             f"""
-            import resource, time
+            import time
             from discreet.evaluation import load_corpus
             from discreet.policy import load_policy; from discreet.scanner import Scanner
             t = time.perf_counter(); s = Scanner(load_policy({str(folder / "policy.yaml")!r}))
             built = time.perf_counter() - t
             for p in load_corpus(__import__("pathlib").Path({str(corpus / "corpus.jsonl")!r})): s.scan(p.text)
-            print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, built)
+            # VmHWM, not ru_maxrss: the latter keeps the parent's peak across fork and exec.
+            hwm = open("/proc/self/status").read().split("VmHWM:")[1].split()[0]
+            print(int(hwm) / 1024, built)
             """
         )
         out = subprocess.run(
