@@ -4,10 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 DEMO_POLICY := recognizers/packs/demo/policy.yaml
-# Debian packages the test suite drives (browsers, package tools). Installed only when one is missing.
-APT_TEST_PACKAGES := chromium firefox-esr dpkg-dev lintian systemd msitools strace binutils patchelf wixl openssl
+# Debian packages the test suite drives (browsers and the font they lay text out with, package tools).
+# Installed only when one is missing.
+APT_TEST_PACKAGES := chromium fonts-liberation firefox-esr dpkg-dev lintian systemd msitools strace binutils patchelf wixl openssl
 
-.PHONY: run test install test-tools lint test-py test-ext demo
+.PHONY: run test install test-tools lint test-py test-ext
 
 $(BIN)/discreet: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
