@@ -1,7 +1,8 @@
 /** Build the unpacked extension into dist/ (loads as is in Chrome, Edge and Firefox). */
-import { cp, mkdir, rm } from 'node:fs/promises';
+import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { HIGHLIGHT_CSS } from '../src/content/css.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const DIST = `${root}dist`;
@@ -27,6 +28,7 @@ export async function build() {
     logLevel: 'warning',
   });
   await cp(`${root}static`, DIST, { recursive: true });
+  await writeFile(`${DIST}/content.css`, HIGHLIGHT_CSS.trimStart());
   await cp(`${root}manifest.json`, `${DIST}/manifest.json`);
   await cp(`${root}managed_schema.json`, `${DIST}/managed_schema.json`);
   return DIST;

@@ -27,8 +27,8 @@ function loadSettings() {
   return cached;
 }
 
-const inflight = new Map(); // "tab:frame" -> AbortController
-const findingsByTab = new Map(); // tabId -> Map(frameId -> findings)
+const inflight = new Map(); // "tab:frame:editor" -> AbortController
+const findingsByTab = new Map(); // tabId -> Map("frame:editor" -> findings)
 
 function tabFindings(tabId) {
   return [...(findingsByTab.get(tabId)?.values() ?? [])].flat();
@@ -47,11 +47,15 @@ async function setReachable(value) {
   else await Promise.all([...findingsByTab.keys()].map(refreshBadge));
 }
 
-async function onScan({ seq, text, site }, sender) {
+/**
+ * One scan for one editor. A newer scan from the same editor session cancels its older one; scans from
+ * other editors in the same frame (a rescan of every editor after reconnecting) all get their answer.
+ */
+async function onScan({ seq, text, site, editor }, sender) {
   const { values } = await loadSettings();
   if (values.paused) return { ok: false, reason: REASON.PAUSED, seq };
   const tabId = sender.tab?.id ?? -1;
-  const key = `${tabId}:${sender.frameId ?? 0}`;
+  const key = `${tabId}:${sender.frameId ?? 0}:${editor}`;
   inflight.get(key)?.abort();
   const controller = new AbortController();
   inflight.set(key, controller);
@@ -61,7 +65,7 @@ async function onScan({ seq, text, site }, sender) {
   await setReachable(reply.reason !== REASON.UNREACHABLE);
   if (tabId >= 0) {
     if (!findingsByTab.has(tabId)) findingsByTab.set(tabId, new Map());
-    findingsByTab.get(tabId).set(sender.frameId ?? 0, reply.ok ? reply.findings : []);
+    findingsByTab.get(tabId).set(`${sender.frameId ?? 0}:${editor}`, reply.ok ? reply.findings : []);
     await refreshBadge(tabId);
   }
   return { ...reply, seq };

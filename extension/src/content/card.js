@@ -3,8 +3,10 @@
  * service's explanation), the company policy link, and Replace / Ignore here. Opening it never moves
  * focus, the caret or the scroll position.
  */
+import { onScrollAround } from './composed.js';
 import { h, quietButton, sentenceCase } from './dom.js';
 import { severityOf, themeOf } from './theme.js';
+import { uiRoot } from './ui.js';
 
 const SEVERITY_WORDS = { block: 'Stops posting', warn: 'Check before posting', info: 'For your information' };
 const HIDE_DELAY_MS = 250;
@@ -15,6 +17,7 @@ export class Card {
     this.el = null;
     this.current = null; // {session, finding, keyboard}
     this.hideTimer = null;
+    this.unfollow = null;
   }
 
   isOpenFor(session, finding) {
@@ -22,8 +25,8 @@ export class Card {
   }
 
   /**
-   * @param {{session, finding, rect: DOMRect, keyboard?: boolean, replacement: string, policyLink: string,
-   *          onReplace: Function, onIgnore: Function}} o
+   * @param {{session, finding, rect: DOMRect, anchor: () => DOMRect|null, keyboard?: boolean, replacement: string,
+   *          policyLink: string, onReplace: Function, onIgnore: Function}} o
    */
   show(o) {
     clearTimeout(this.hideTimer);
@@ -51,8 +54,24 @@ export class Card {
       quietButton(doc, `Replace with \u201c${o.replacement}\u201d`, () => { this.hide(); o.onReplace(); }, { 'data-action': 'replace', className: 'discreet-primary' }),
       quietButton(doc, 'Ignore here', () => { this.hide(); o.onIgnore(); }, { 'data-action': 'ignore' })),
     o.keyboard ? h(doc, 'p', { className: 'discreet-card__keys' }, 'Alt+Enter replace \u00b7 Alt+I ignore \u00b7 Esc close') : null);
-    doc.documentElement.append(this.el);
+    uiRoot(doc).append(this.el);
     this.place(o.rect);
+    this.follow(o.session.root, o.anchor);
+  }
+
+  /**
+   * Keep the card on its span while anything scrolls: the page, or a modal's own content inside a shadow
+   * tree (scroll events do not leave a shadow root, so each enclosing root is listened to). A span
+   * scrolled out of sight closes the card.
+   */
+  follow(editor, anchor) {
+    const onScroll = () => {
+      const rect = anchor?.();
+      const { innerWidth, innerHeight } = this.doc.defaultView;
+      if (!rect || rect.bottom < 0 || rect.top > innerHeight || rect.right < 0 || rect.left > innerWidth) this.hide();
+      else this.place(rect);
+    };
+    this.unfollow = onScrollAround(editor, onScroll);
   }
 
   /** Below the span if it fits, else above; clamped to the viewport; position: fixed, so no scrolling. */
@@ -73,6 +92,8 @@ export class Card {
 
   hide() {
     clearTimeout(this.hideTimer);
+    this.unfollow?.();
+    this.unfollow = null;
     this.el?.remove();
     this.el = null;
     this.current = null;

@@ -4,6 +4,7 @@
  */
 import { h, sentenceCase } from './dom.js';
 import { severityOf } from './theme.js';
+import { uiRoot } from './ui.js';
 
 export function askBeforePosting(doc, { title, intro, findings, allowPostAnyway, canReplace, theme }) {
   return new Promise((resolve) => {
@@ -42,7 +43,7 @@ export function askBeforePosting(doc, { title, intro, findings, allowPostAnyway,
       button('Edit', 'edit', !canReplace),
       allowPostAnyway ? button('Post anyway', 'post', false) : null));
     overlay = h(doc, 'div', { className: 'discreet-overlay', 'data-discreet-dialog': '' }, dialog);
-    doc.documentElement.append(overlay);
+    uiRoot(doc).append(overlay);
     doc.addEventListener('keydown', onKey, true);
     dialog.querySelector('button')?.focus({ preventScroll: true });
   });

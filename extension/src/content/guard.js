@@ -1,7 +1,10 @@
 /**
  * The guard on Post: LinkedIn's and X's Post buttons and Ctrl/Cmd+Enter. Block-severity findings stop
  * the post with a dialog; warn-severity ones ask once; with the service down, failMode decides.
+ * Only the user's own (trusted) clicks and keys are judged: a page script that clicks Post itself could
+ * post without the button anyway, and answering it would tell the page what is flagged.
  */
+import { eventTarget, pathElements } from './composed.js';
 import { askBeforePosting } from './dialog.js';
 import { SELECTORS } from './selectors.js';
 import { severityOf, themeOf } from './theme.js';
@@ -40,18 +43,20 @@ export class PostGuard {
   }
 
   onClick(event) {
-    const button = event.target instanceof Element ? event.target.closest(SELECTORS.postButton) : null;
-    if (!button || this.passing) return;
+    if (!event.isTrusted || this.passing) return;
+    // The button may sit inside a shadow tree, where event.target is only the outermost host.
+    const button = pathElements(event).find((el) => el.matches(SELECTORS.postButton));
+    if (!button) return;
     const session = this.sessionFor(button);
     if (session) this.intercept(event, session, () => button.click());
   }
 
   onKeydown(event) {
-    if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey) || this.passing) return;
-    const session = this.sessionFor(event.target);
+    if (!event.isTrusted || event.key !== 'Enter' || !(event.ctrlKey || event.metaKey) || this.passing) return;
+    const target = eventTarget(event);
+    const session = target && this.sessionFor(target);
     if (!session) return;
     const { ctrlKey, metaKey } = event;
-    const target = event.target;
     this.intercept(event, session, () => target.dispatchEvent(new KeyboardEvent('keydown', {
       key: 'Enter', code: 'Enter', ctrlKey, metaKey, bubbles: true, cancelable: true,
     })));
@@ -76,7 +81,9 @@ export class PostGuard {
 
   async decide(session, settings) {
     if (!session.scheduler.isFresh()) await session.scheduler.flush();
-    const { action, findings } = verdict(session.state(), settings);
+    // No answer for exactly this text (cancelled, or the text moved on): the post is not checked.
+    const state = session.scheduler.isFresh() ? session.state() : { ...session.state(), status: 'unchecked' };
+    const { action, findings } = verdict(state, settings);
     if (action === 'post') return true;
     const theme = themeOf(session.root);
     const texts = {

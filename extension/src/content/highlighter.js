@@ -1,8 +1,10 @@
 /**
  * Marks findings in a contenteditable with the CSS Custom Highlight API: ranges in a registry, styled
  * by ::highlight() rules in content.css. The editor's DOM is never touched, so Quill/Draft.js/React
- * never fight it. One Highlight per severity and theme is shared by every editor on the page.
+ * never fight it. One Highlight per severity and theme is shared by every editor on the page; an editor
+ * inside a shadow root gets the ::highlight() rules adopted into that root.
  */
+import { adoptHighlightStyles } from './styles.js';
 import { severityOf, themeOf } from './theme.js';
 
 const owners = new Map(); // highlighter -> [{name, range}]
@@ -37,6 +39,7 @@ export class CssHighlighter {
   constructor(root) {
     this.root = root;
     this.ranges = [];
+    adoptHighlightStyles(root);
   }
 
   /** Rebuild every range from a fresh TextMap (editors replace their text nodes as you type). */

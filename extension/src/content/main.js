@@ -7,9 +7,13 @@ import { MSG } from '../shared/messages.js';
 import { replacementFor } from '../shared/settings.js';
 import { createAdapter } from './adapters/index.js';
 import { Card } from './card.js';
+import { composedContains, composedParent, eventTarget } from './composed.js';
+import { EditorFinder } from './discovery.js';
 import { PostGuard } from './guard.js';
-import { editorKind, editorRootOf, findEditors } from './selectors.js';
+import { editorKind, editorRootOf } from './selectors.js';
 import { EditorSession } from './session.js';
+import { StatusNotice } from './notice.js';
+import { isOverUi } from './ui.js';
 
 const NAV_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown']);
 
@@ -31,7 +35,8 @@ class Controller {
       settings: () => this.settings,
       replacementOf: (f) => replacementFor(this.settings, f.category),
     });
-    this.frame = 0;
+    this.finder = new EditorFinder(doc, () => this.discover());
+    this.editorCount = 0;
   }
 
   start() {
@@ -39,9 +44,12 @@ class Controller {
     ext.runtime.onMessage.addListener((message) => {
       if (message?.type === MSG.SETTINGS_CHANGED) this.loadSettings().then(() => this.rescanAll());
     });
-    new MutationObserver(() => this.scheduleDiscover()).observe(this.doc.documentElement, { childList: true, subtree: true });
+    // Every user event's composed path shows the open shadow roots it crossed (LinkedIn's shell composer).
+    for (const type of ['focusin', 'pointerdown', 'click', 'keydown', 'input']) {
+      this.doc.addEventListener(type, (e) => this.finder.learn(e), true);
+    }
     this.doc.addEventListener('focusin', (e) => {
-      const root = editorRootOf(e.target);
+      const root = editorRootOf(eventTarget(e));
       if (root) this.attach(root);
     }, true);
     this.doc.addEventListener('pointermove', (e) => this.onPointer(e), { passive: true, capture: true });
@@ -52,6 +60,7 @@ class Controller {
         e.stopImmediatePropagation();
       }
     }, true);
+    this.finder.start();
     this.discover();
   }
 
@@ -63,14 +72,6 @@ class Controller {
     for (const session of this.sessions.values()) session.scheduler.flush();
   }
 
-  scheduleDiscover() {
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      this.discover();
-    });
-  }
-
   /** Attach to new editors, detach from removed ones. */
   discover() {
     for (const [root, session] of this.sessions) {
@@ -79,7 +80,7 @@ class Controller {
         this.sessions.delete(root);
       }
     }
-    for (const el of findEditors(this.doc)) {
+    for (const el of this.finder.editors()) {
       const root = editorRootOf(el);
       if (root) this.attach(root);
     }
@@ -89,24 +90,32 @@ class Controller {
     if (this.sessions.has(root)) return;
     const adapter = createAdapter(editorKind(root), root);
     if (!adapter) return;
-    const send = (text, seq) => ext.runtime.sendMessage({ type: MSG.SCAN, seq, text, site: this.site })
+    const editor = ++this.editorCount;
+    const send = (text, seq) => ext.runtime.sendMessage({ type: MSG.SCAN, seq, text, site: this.site, editor })
       .catch(() => ({ ok: false, reason: 'unreachable' }));
-    this.sessions.set(root, new EditorSession(adapter, send, (s) => this.changed(s)));
+    const session = new EditorSession(adapter, send, (s) => this.changed(s));
+    session.notice = new StatusNotice(root);
+    this.sessions.set(root, session);
   }
 
   changed(session) {
+    if (!session.root.isConnected) session.notice?.hide();
+    else session.notice?.update(session.status);
     const current = this.card.current;
     if (current?.session === session && !session.shown.some((f) => current.finding.text === f.text && current.finding.start === f.start)) {
       this.card.hide();
     }
   }
 
-  /** The session an element belongs to: its editor, or the nearest editor around it (a Post button's). */
+  /**
+   * The session an element belongs to: its editor, or the nearest editor around it (a Post button's),
+   * looking across shadow boundaries (LinkedIn's editor sits one shadow root below its Post button).
+   */
   sessionFor(el) {
     const root = editorRootOf(el);
     if (root && this.sessions.has(root)) return this.sessions.get(root);
-    for (let box = el.parentElement; box; box = box.parentElement) {
-      for (const [r, session] of this.sessions) if (box.contains(r)) return session;
+    for (let box = composedParent(el); box; box = composedParent(box)) {
+      for (const [r, session] of this.sessions) if (composedContains(box, r)) return session;
     }
     return null;
   }
@@ -117,6 +126,7 @@ class Controller {
       session,
       finding,
       rect,
+      anchor: () => session.rectOf(finding),
       keyboard,
       replacement: replacementFor(this.settings, finding.category),
       policyLink: this.settings.policyLink,
@@ -130,7 +140,7 @@ class Controller {
     const { clientX: x, clientY: y } = event;
     this.pointerFrame = requestAnimationFrame(() => {
       this.pointerFrame = 0;
-      if (this.card.el?.contains(this.doc.elementFromPoint(x, y))) return;
+      if (isOverUi(this.doc, x, y)) return;
       for (const session of this.sessions.values()) {
         const hit = session.findingAtPoint(x, y);
         if (hit) {
@@ -144,7 +154,7 @@ class Controller {
 
   onKeyup(event) {
     if (!NAV_KEYS.has(event.key)) return;
-    const session = this.sessions.get(editorRootOf(event.target));
+    const session = this.sessions.get(editorRootOf(eventTarget(event)));
     const hit = session?.findingAtCaret();
     if (hit) this.openCard(session, hit, true);
     else if (this.card.current?.keyboard) this.card.hide();

@@ -4,6 +4,7 @@
  * step with the textarea's scroll, size and position.
  */
 import { severityOf, themeOf } from './theme.js';
+import { uiRoot } from './ui.js';
 
 const COPIED = [
   'boxSizing', 'width', 'height', 'fontFamily', 'fontSize', 'fontWeight', 'fontStyle', 'fontVariant',
@@ -65,7 +66,7 @@ export class MirrorHighlighter {
     }
     // A trailing newline needs a character after it to take up its line, as in the textarea.
     this.mirror.append(`${text.slice(at)}\u200b`);
-    if (!this.mirror.isConnected) this.doc.body.append(this.mirror);
+    if (!this.mirror.isConnected) uiRoot(this.doc).append(this.mirror);
     this.place();
   }
 

@@ -43,7 +43,10 @@ export class ScanScheduler {
     return this.lastScanned !== null && this.lastScanned === this.currentText();
   }
 
-  /** Scan now (e.g. before a post); resolves with the reply, or null when it went stale or was cancelled. */
+  /**
+   * Scan now (e.g. before a post); resolves with the reply, or null when it went stale or was cancelled.
+   * A cancelled reply is no answer: the text is not recorded as scanned, so the guard checks it again.
+   */
   async flush() {
     this.timers.clearTimeout(this.timer);
     this.timer = null;
@@ -51,7 +54,7 @@ export class ScanScheduler {
     const text = this.currentText();
     const seq = ++this.seq;
     const reply = await this.send(text, seq);
-    if (seq !== this.seq || text !== this.currentText()) return null;
+    if (seq !== this.seq || text !== this.currentText() || !reply || reply.reason === 'cancelled') return null;
     this.lastScanned = text;
     this.onReply(reply, text);
     return reply;

@@ -14,12 +14,16 @@ export const SELECTORS = Object.freeze({
   notText: '.ql-cursor, [contenteditable="false"]:not([data-text]), script, style, template',
   /** Draft.js immutable entities (mentions, hashtags, links): replaced whole or not at all. */
   draftEntity: '[data-testid="mention"], [data-entity-immutable], a[href]',
-  /** Buttons that publish what is in the compose box. */
+  /** Buttons that publish what is in the compose box: posts, comments, replies and messages. */
   postButton: [
     '.share-actions__primary-action',
+    '.comments-comment-box__submit-button--cr',
+    '.comments-comment-box__submit-button',
+    '.msg-form__send-button',
     'button[aria-label="Post"]',
     '[data-testid="tweetButton"]',
     '[data-testid="tweetButtonInline"]',
+    '[data-testid="dmComposerSendButton"]',
     'button[type="submit"][data-discreet-post]',
   ].join(', '),
 });

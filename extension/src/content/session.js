@@ -113,6 +113,12 @@ export class EditorSession {
     return null;
   }
 
+  /** The first rectangle of a shown finding now (it moves when its container scrolls), or null. */
+  rectOf(finding) {
+    const i = (this.shown ?? []).indexOf(finding);
+    return i < 0 ? null : this.highlighter.rectsFor(i)[0] ?? null;
+  }
+
   /** The shown finding the caret is in (keyboard users), with its first rectangle. */
   findingAtCaret() {
     const offset = this.adapter.caretOffset(this.map);

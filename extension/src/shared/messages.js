@@ -3,7 +3,7 @@
  * The background is the only part that talks to the service; everything else sends one of these.
  */
 export const MSG = Object.freeze({
-  /** content → background: {type, seq, text, site} → ScanReply */
+  /** content → background: {type, seq, text, site, editor} → ScanReply (editor: the session's id in its frame) */
   SCAN: 'discreet/scan',
   /** content → background: {type} → PublicSettings (everything but the token) */
   SETTINGS: 'discreet/settings',

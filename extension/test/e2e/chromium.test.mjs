@@ -7,8 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { build } from '../../scripts/build.mjs';
 import { EXTENSION_ID, EXTENSION_ORIGIN, isLoopback, launchChromium, netLogTraffic } from '../support/chromium.mjs';
 import { HOSTS, startFixtureServer } from '../support/fixture-server.mjs';
-import { POST, caretState, cardText, dialogText, eventually, highlightCenter, readHighlights, typeLines, waitForHighlights } from '../support/page.mjs';
+import { POST, caretState, eventually, highlightCenter, readHighlights, typeLines, waitForHighlights } from '../support/page.mjs';
 import { startService } from '../support/service.mjs';
+import { chromiumUi } from '../support/ui.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
 const GREY = [128, 134, 139, 255];
@@ -18,6 +19,12 @@ let service;
 let browser;
 
 const highlights = (page) => page.evaluate(readHighlights);
+const uis = new WeakMap();
+/** The extension's UI in `page` (a closed shadow root), read and clicked through CDP. */
+const ui = (page) => {
+  if (!uis.has(page)) uis.set(page, chromiumUi(browser.context, page));
+  return uis.get(page);
+};
 const texts = (list) => list.map((h) => h.text);
 
 let pages = 0;
@@ -83,8 +90,8 @@ describe('Chromium with the real service', () => {
     await waitForHighlights(editor, ['Pinecrest']);
     const at = await editor.evaluate(highlightCenter, 'Pinecrest');
     await editor.mouse.move(at.x, at.y);
-    assert.match(await eventually(() => editor.evaluate(cardText), Boolean, { what: 'card' }), /Replace with “a healthcare client”/);
-    await editor.click('[data-discreet-card] [data-action="replace"]');
+    assert.match(await eventually(() => ui(editor).cardText(), Boolean, { what: 'card' }), /Replace with “a healthcare client”/);
+    await ui(editor).click('[data-discreet-card] [data-action="replace"]');
     await eventually(() => editor.evaluate(() => window.fixture.text()), (t) => t === 'Thanks a healthcare client\n', { what: 'configured replacement' });
     await editor.close();
     await browser.worker.evaluate(() => chrome.storage.local.remove('replacements'));
@@ -110,14 +117,14 @@ describe('Chromium with the real service', () => {
     const before = await page.evaluate(caretState);
     const at = await page.evaluate(highlightCenter, 'Halden Orthodontics');
     await page.mouse.move(at.x, at.y);
-    const card = await eventually(() => page.evaluate(cardText), Boolean, { what: 'card' });
+    const card = await eventually(() => ui(page).cardText(), Boolean, { what: 'card' });
     assert.match(card, /A confidential client/);
     assert.match(card, /'Halden Orthodontics' is on the confidential client list/);
     assert.match(card, /Replace with “a client”/);
     assert.deepEqual(await page.evaluate(caretState), before, 'opening the card moved nothing');
     await page.locator('main').screenshot({ path: `${ARTIFACTS}linkedin-card.png` });
 
-    await page.click('[data-discreet-card] [data-action="replace"]');
+    await ui(page).click('[data-discreet-card] [data-action="replace"]');
     const replaced = `${POST.lines[0].replace('Halden Orthodontics', 'a client')}\n${POST.lines[1]}\n`;
     await eventually(() => page.evaluate(() => window.fixture.text()), (t) => t === replaced, { what: 'Quill model after Replace' });
     await waitForHighlights(page, POST.flagged.slice(1));
@@ -135,7 +142,7 @@ describe('Chromium with the real service', () => {
     await typeLines(page, '.ql-editor', ['Thanks Tidewater Freight team']);
     await waitForHighlights(page, ['Tidewater Freight']);
     for (let i = 0; i < ' Freight team'.length + 2; i++) await page.keyboard.press('ArrowLeft');
-    const card = await eventually(() => page.evaluate(cardText), Boolean, { what: 'keyboard card' });
+    const card = await eventually(() => ui(page).cardText(), Boolean, { what: 'keyboard card' });
     assert.match(card, /Alt\+Enter replace/);
     assert.equal(await page.evaluate(() => document.activeElement.classList.contains('ql-editor')), true);
     await page.keyboard.press('Alt+Enter');
@@ -166,8 +173,8 @@ describe('Chromium with the real service', () => {
     await waitForHighlights(page, ['Pinecrest', 'Tidewater Freight']);
     const at = await page.evaluate(highlightCenter, 'Pinecrest');
     await page.mouse.move(at.x, at.y);
-    await eventually(() => page.evaluate(cardText), Boolean, { what: 'card' });
-    await page.click('[data-discreet-card] [data-action="ignore"]');
+    await eventually(() => ui(page).cardText(), Boolean, { what: 'card' });
+    await ui(page).click('[data-discreet-card] [data-action="ignore"]');
     await waitForHighlights(page, ['Tidewater Freight']);
     await page.keyboard.type(' again');
     await page.waitForTimeout(600);
@@ -180,25 +187,25 @@ describe('Chromium with the real service', () => {
     await typeLines(page, '.ql-editor', POST.lines);
     await waitForHighlights(page, POST.flagged);
     await page.click('.share-actions__primary-action');
-    const dialog = await eventually(() => page.evaluate(dialogText), Boolean, { what: 'guard dialog' });
+    const dialog = await eventually(() => ui(page).dialogText(), Boolean, { what: 'guard dialog' });
     assert.match(dialog, /Patient data: “Margaret Ellison”/);
     assert.doesNotMatch(dialog, /Halden/, 'only block-severity findings are listed');
     await page.screenshot({ path: `${ARTIFACTS}linkedin-guard.png` });
     assert.deepEqual(await page.evaluate(() => window.fixture.posts), []);
-    await page.click('[data-discreet-dialog] [data-action="edit"]');
-    assert.equal(await page.evaluate(dialogText), null);
+    await ui(page).click('[data-discreet-dialog] [data-action="edit"]');
+    assert.equal(await ui(page).dialogText(), null);
 
     await page.keyboard.press('Control+Enter');
-    await eventually(() => page.evaluate(dialogText), Boolean, { what: 'guard on Ctrl+Enter' });
+    await eventually(() => ui(page).dialogText(), Boolean, { what: 'guard on Ctrl+Enter' });
     assert.deepEqual(await page.evaluate(() => window.fixture.posts), []);
-    await page.click('[data-discreet-dialog] [data-action="replace"]');
+    await ui(page).click('[data-discreet-dialog] [data-action="replace"]');
     await eventually(() => page.evaluate(() => window.fixture.text()), (t) => t.includes('patient [patient] at'), { what: 'Replace all' });
 
     // What is left is warn-level: asked once, then "Post anyway" posts.
     await page.click('.share-actions__primary-action');
-    const warn = await eventually(() => page.evaluate(dialogText), Boolean, { what: 'warn dialog' });
+    const warn = await eventually(() => ui(page).dialogText(), Boolean, { what: 'warn dialog' });
     assert.match(warn, /Check this post/);
-    await page.click('[data-discreet-dialog] [data-action="post"]');
+    await ui(page).click('[data-discreet-dialog] [data-action="post"]');
     const posts = await eventually(() => page.evaluate(() => window.fixture.posts), (p) => p.length === 1, { what: 'posted' });
     assert.match(posts[0], /patient \[patient\] at Pinecrest Care Home/);
     await page.close();
@@ -212,9 +219,9 @@ describe('Chromium with the real service', () => {
     await page.screenshot({ path: `${ARTIFACTS}x-highlights.png` });
     const at = await page.evaluate(highlightCenter, 'Margaret Ellison');
     await page.mouse.move(at.x, at.y);
-    assert.match(await eventually(() => page.evaluate(cardText), Boolean, { what: 'card' }), /Patient data/);
+    assert.match(await eventually(() => ui(page).cardText(), Boolean, { what: 'card' }), /Patient data/);
     await page.screenshot({ path: `${ARTIFACTS}x-card.png` });
-    await page.click('[data-discreet-card] [data-action="replace"]');
+    await ui(page).click('[data-discreet-card] [data-action="replace"]');
     const want = 'Shout-out 🎉 to Halden Ortho\n\nand patient [patient] at Pinecrest after surgery';
     await eventually(() => page.evaluate(() => window.fixture.text()), (t) => t === want, { what: 'Draft model after Replace' });
     await waitForHighlights(page, ['Halden Ortho', 'Pinecrest']);
@@ -234,13 +241,13 @@ describe('Chromium with the real service', () => {
     await typeLines(page, '[data-testid="tweetTextarea_0"]', ['Visited patient Margaret Ellison at the clinic, recovering well after surgery']);
     await waitForHighlights(page, ['Margaret Ellison']);
     await page.keyboard.press('Control+Enter');
-    assert.match(await eventually(() => page.evaluate(dialogText), Boolean, { what: 'guard on Ctrl+Enter' }), /Margaret Ellison/);
-    await page.click('[data-discreet-dialog] [data-action="edit"]');
+    assert.match(await eventually(() => ui(page).dialogText(), Boolean, { what: 'guard on Ctrl+Enter' }), /Margaret Ellison/);
+    await ui(page).click('[data-discreet-dialog] [data-action="edit"]');
     assert.deepEqual(await page.evaluate(() => window.fixture.posts), []);
     await page.click('[data-testid="tweetButton"]');
-    assert.match(await eventually(() => page.evaluate(dialogText), Boolean, { what: 'guard' }), /Margaret Ellison/);
+    assert.match(await eventually(() => ui(page).dialogText(), Boolean, { what: 'guard' }), /Margaret Ellison/);
     assert.deepEqual(await page.evaluate(() => window.fixture.posts), []);
-    await page.click('[data-discreet-dialog] [data-action="replace"]');
+    await ui(page).click('[data-discreet-dialog] [data-action="replace"]');
     await eventually(() => page.evaluate(() => window.fixture.text()), (t) => t === 'Visited patient [patient] at the clinic, recovering well after surgery',
       { what: 'Replace all in Draft' });
     await page.click('[data-testid="tweetButton"]');
@@ -251,17 +258,15 @@ describe('Chromium with the real service', () => {
   test('textarea: the mirror overlay marks the words, ignores the pointer, and Replace edits the value', async () => {
     const page = await openEditor('linkedin', '#comment', '/textarea');
     await typeLines(page, '#comment', ['Congrats Marlow & Finch 🎉', 'on the LK-FIN-311 launch']);
-    const marks = () => page.evaluate(() => [...document.querySelectorAll('[data-discreet-mirror] mark')].map((m) => m.textContent));
+    const marks = () => ui(page).mirrorMarks();
     await eventually(marks, (m) => JSON.stringify(m) === JSON.stringify(['Marlow & Finch', 'LK-FIN-311']), { what: 'mirror marks' });
-    assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('[data-discreet-mirror]')).pointerEvents), 'none');
-    const box = await page.evaluate(() => {
-      const m = document.querySelector('[data-discreet-mirror] mark').getBoundingClientRect();
-      return { x: m.left + m.width / 2, y: m.top + m.height / 2 };
-    });
+    assert.equal(await ui(page).run((root) => getComputedStyle(root.querySelector('[data-discreet-mirror]')).pointerEvents), 'none');
+    assert.equal(await page.evaluate(() => document.body.innerText.includes('Marlow')), false, 'the marks are not in the page\'s DOM');
+    const box = await ui(page).box('[data-discreet-mirror] mark');
     await page.mouse.move(box.x, box.y);
-    await eventually(() => page.evaluate(cardText), Boolean, { what: 'card over textarea' });
+    await eventually(() => ui(page).cardText(), Boolean, { what: 'card over textarea' });
     await page.screenshot({ path: `${ARTIFACTS}textarea-card.png` });
-    await page.click('[data-discreet-card] [data-action="replace"]');
+    await ui(page).click('[data-discreet-card] [data-action="replace"]');
     await eventually(() => page.evaluate(() => document.getElementById('comment').value), (v) => v.startsWith('Congrats a client 🎉'), { what: 'value' });
     await page.keyboard.press('Control+z');
     await eventually(() => page.evaluate(() => document.getElementById('comment').value), (v) => v.startsWith('Congrats Marlow & Finch'), { what: 'undo' });
@@ -310,9 +315,9 @@ describe('Chromium with the real service', () => {
     await browser.setSettings({ failMode: 'closed' });
     await page.waitForTimeout(200);
     await page.click('.share-actions__primary-action');
-    assert.match(await eventually(() => page.evaluate(dialogText), Boolean, { what: 'fail-closed dialog' }), /could not check this post/);
+    assert.match(await eventually(() => ui(page).dialogText(), Boolean, { what: 'fail-closed dialog' }), /could not check this post/);
     assert.deepEqual(await page.evaluate(() => window.fixture.posts), []);
-    await page.click('[data-discreet-dialog] [data-action="edit"]');
+    await ui(page).click('[data-discreet-dialog] [data-action="edit"]');
     assert.equal(await page.evaluate(() => document.activeElement.classList.contains('ql-editor')), true, 'Edit returns to the editor');
     await browser.setSettings({ failMode: 'open' });
     await service.restart();

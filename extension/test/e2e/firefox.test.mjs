@@ -9,8 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { build } from '../../scripts/build.mjs';
 import { firefoxTraffic, launchFirefox } from '../support/firefox.mjs';
 import { HOSTS, startFixtureServer } from '../support/fixture-server.mjs';
-import { POST, cardText, dialogText, eventually, highlightCenter, typeLines, waitForHighlights } from '../support/page.mjs';
+import { POST, eventually, highlightCenter, typeLines, waitForHighlights } from '../support/page.mjs';
 import { startService } from '../support/service.mjs';
+import { firefoxUi } from '../support/ui.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
 const POLICY_LINK = 'https://intranet.example/social-media-policy';
@@ -21,6 +22,8 @@ let service;
 let firefox;
 
 const modelText = (page) => page.evaluate(() => window.fixture.text());
+/** The extension's UI in `page` (a closed shadow root), read and clicked over WebDriver BiDi. */
+const ui = (page) => firefoxUi(firefox.browser, page);
 
 async function open(site, selector) {
   const page = await firefox.browser.newPage();
@@ -32,7 +35,7 @@ async function open(site, selector) {
 async function hover(page, text) {
   const at = await page.evaluate(highlightCenter, text);
   await page.mouse.move(at.x, at.y);
-  return eventually(() => page.evaluate(cardText), Boolean, { what: 'card' });
+  return eventually(() => ui(page).cardText(), Boolean, { what: 'card' });
 }
 
 async function undo(page) {
@@ -67,9 +70,9 @@ describe('Firefox with the real service and managed settings', () => {
     await new Promise((r) => setTimeout(r, 1100)); // Quill groups edits less than a second apart into one undo step
     const card = await hover(page, 'Halden Orthodontics');
     assert.match(card, /A confidential client/);
-    assert.equal(await page.evaluate(() => document.querySelector('[data-discreet-card] a').href), POLICY_LINK);
+    assert.equal(await ui(page).run((root) => root.querySelector('[data-discreet-card] a').href), POLICY_LINK);
     await page.screenshot({ path: `${ARTIFACTS}firefox-linkedin-card.png` });
-    await page.click('[data-discreet-card] [data-action="replace"]');
+    await ui(page).click('[data-discreet-card] [data-action="replace"]');
     const replaced = `${POST.lines[0].replace('Halden Orthodontics', 'a client')}\n${POST.lines[1]}\n`;
     await eventually(() => modelText(page), (t) => t === replaced, { what: 'Quill model after Replace' });
     await waitForHighlights(page, POST.flagged.slice(1));
@@ -84,7 +87,7 @@ describe('Firefox with the real service and managed settings', () => {
     await waitForHighlights(page, ['Halden Ortho', 'Margaret Ellison', 'Pinecrest']);
     assert.match(await hover(page, 'Margaret Ellison'), /Patient data/);
     await page.screenshot({ path: `${ARTIFACTS}firefox-x-card.png` });
-    await page.click('[data-discreet-card] [data-action="replace"]');
+    await ui(page).click('[data-discreet-card] [data-action="replace"]');
     await eventually(() => modelText(page), (t) => t === 'Shout-out 🎉 to Halden Ortho\n\nand patient [patient] at Pinecrest after surgery',
       { what: 'Draft model after Replace' });
     await page.keyboard.press('Backspace');
@@ -98,11 +101,11 @@ describe('Firefox with the real service and managed settings', () => {
     await typeLines(page, '.ql-editor', ['Lovely to see patient Margaret Ellison leave hospital after surgery']);
     await waitForHighlights(page, ['Margaret Ellison']);
     await page.click('.share-actions__primary-action');
-    const dialog = await eventually(() => page.evaluate(dialogText), Boolean, { what: 'guard dialog' });
+    const dialog = await eventually(() => ui(page).dialogText(), Boolean, { what: 'guard dialog' });
     assert.match(dialog, /Margaret Ellison/);
-    assert.equal(await page.evaluate(() => document.querySelector('[data-discreet-dialog] [data-action="post"]')), null);
+    assert.equal(await ui(page).run((root) => Boolean(root.querySelector('[data-discreet-dialog] [data-action="post"]'))), false);
     assert.deepEqual(await page.evaluate(() => window.fixture.posts), []);
-    await page.click('[data-discreet-dialog] [data-action="replace"]');
+    await ui(page).click('[data-discreet-dialog] [data-action="replace"]');
     await eventually(() => modelText(page), (t) => t === 'Lovely to see patient [patient] leave hospital after surgery\n', { what: 'Replace all' });
     await page.click('.share-actions__primary-action');
     await eventually(() => page.evaluate(() => window.fixture.posts), (p) => p.length === 1, { what: 'posted' });

@@ -18,6 +18,7 @@ export const HOSTS = Object.freeze({ linkedin: 'www.linkedin.com', x: 'x.com', o
 const ROUTES = {
   [`${HOSTS.linkedin}/`]: 'pages/linkedin.html',
   [`${HOSTS.linkedin}/textarea`]: 'pages/textarea.html',
+  [`${HOSTS.linkedin}/feed/`]: 'pages/linkedin-shell.html',
   [`${HOSTS.x}/`]: 'pages/x.html',
   [`${HOSTS.other}/`]: 'pages/evil.html',
 };
@@ -27,7 +28,7 @@ const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/cs
 async function bundleFixtures(outdir) {
   await esbuild.build({
     absWorkingDir: FIXTURES,
-    entryPoints: ['src/linkedin.js', 'src/x.jsx', 'src/textarea.js', 'src/evil.js'],
+    entryPoints: ['src/linkedin.js', 'src/linkedin-shell.js', 'src/x.jsx', 'src/textarea.js', 'src/evil.js'],
     outdir,
     bundle: true,
     format: 'iife',
@@ -55,6 +56,7 @@ export async function startFixtureServer() {
     'Draft.css': join(MODULES, 'draft-js/dist/Draft.css'),
     'site.css': join(FIXTURES, 'pages/site.css'),
     'linkedin.js': join(dir, 'linkedin.js'),
+    'linkedin-shell.js': join(dir, 'linkedin-shell.js'),
     'x.js': join(dir, 'x.js'),
     'textarea.js': join(dir, 'textarea.js'),
     'evil.js': join(dir, 'evil.js'),

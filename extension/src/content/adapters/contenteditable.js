@@ -5,6 +5,7 @@
  */
 import { buildTextMap } from '../textmap.js';
 import { CssHighlighter } from '../highlighter.js';
+import { selectionRangeIn } from '../composed.js';
 
 export class ContentEditableAdapter {
   static kind = 'contenteditable';
@@ -32,9 +33,9 @@ export class ContentEditableAdapter {
 
   /** The text offset of the caret when the selection is collapsed inside the editor, else -1. */
   caretOffset(map) {
-    const sel = this.doc.getSelection();
-    if (!sel || !sel.isCollapsed || !sel.rangeCount || !this.root.contains(sel.focusNode)) return -1;
-    return map.offsetOf(sel.focusNode, sel.focusOffset);
+    const range = selectionRangeIn(this.root); // inside shadow roots too
+    if (!range || !range.collapsed) return -1;
+    return map.offsetOf(range.endContainer, range.endOffset);
   }
 
   /** The range to replace for a finding; editors with immutable entities widen it. */
@@ -49,9 +50,8 @@ export class ContentEditableAdapter {
       this.doc.addEventListener('selectionchange', resolve, { once: true });
       setTimeout(resolve, 100);
     });
-    const sel = this.doc.getSelection();
-    sel.removeAllRanges();
-    sel.addRange(range);
+    // setBaseAndExtent reaches into shadow roots, where addRange of a shadow-tree range does not everywhere.
+    this.doc.getSelection().setBaseAndExtent(range.startContainer, range.startOffset, range.endContainer, range.endOffset);
     await changed;
     await new Promise((resolve) => setTimeout(resolve, 0));
   }

@@ -26,7 +26,7 @@ export class TextareaAdapter {
 
   caretOffset() {
     const { selectionStart, selectionEnd } = this.root;
-    return this.doc.activeElement === this.root && selectionStart === selectionEnd ? selectionStart : -1;
+    return this.root.getRootNode().activeElement === this.root && selectionStart === selectionEnd ? selectionStart : -1;
   }
 
   async replace(start, end, expected, replacement) {

@@ -1,11 +1,20 @@
-/* Discreet's marks, card and dialog. Severity is shown by colour AND underline style (not colour alone). */
+/**
+ * The extension's style sheets as text, one source for every place they apply: the highlight rules go to
+ * the document (dist/content.css, written by the build from HIGHLIGHT_CSS) and are adopted into every shadow
+ * root that holds an editor; the UI rules live in the extension's closed shadow root. Severity is shown by
+ * colour AND underline style (not colour alone).
+ */
+export const HIGHLIGHT_CSS = `
 ::highlight(discreet-block-light) { background-color: rgba(197, 34, 31, 0.14); text-decoration: underline wavy #c5221f; text-decoration-thickness: 2px; text-decoration-skip-ink: none; }
 ::highlight(discreet-warn-light) { background-color: rgba(176, 96, 0, 0.12); text-decoration: underline dashed #b06000; text-decoration-thickness: 2px; text-decoration-skip-ink: none; }
 ::highlight(discreet-info-light) { text-decoration: underline dotted #1a73e8; text-decoration-thickness: 2px; text-decoration-skip-ink: none; }
 ::highlight(discreet-block-dark) { background-color: rgba(242, 139, 130, 0.22); text-decoration: underline wavy #f28b82; text-decoration-thickness: 2px; text-decoration-skip-ink: none; }
 ::highlight(discreet-warn-dark) { background-color: rgba(253, 214, 99, 0.18); text-decoration: underline dashed #fdd663; text-decoration-thickness: 2px; text-decoration-skip-ink: none; }
 ::highlight(discreet-info-dark) { text-decoration: underline dotted #8ab4f8; text-decoration-thickness: 2px; text-decoration-skip-ink: none; }
+`;
 
+/** Card, dialog, textarea mirror and the "not checked" notice (inside the closed UI root). */
+export const UI_CSS = `
 .discreet-mirror { position: fixed !important; z-index: 2147483000 !important; pointer-events: none !important; overflow: hidden !important;
   white-space: pre-wrap !important; overflow-wrap: break-word !important; color: transparent !important; background: transparent !important; margin: 0 !important; }
 .discreet-mirror .discreet-mark { color: transparent; border-radius: 2px; text-decoration-thickness: 2px; text-decoration-skip-ink: none; }
@@ -16,7 +25,7 @@
 .discreet-mirror[data-theme="dark"] .discreet-warn { background: rgba(253, 214, 99, 0.18); text-decoration-color: #fdd663; }
 .discreet-mirror[data-theme="dark"] .discreet-info { text-decoration-color: #8ab4f8; }
 
-.discreet-card, .discreet-overlay, .discreet-card *, .discreet-overlay * { all: revert; box-sizing: border-box; }
+*, *::before, *::after { box-sizing: border-box; }
 .discreet-card, .discreet-dialog {
   --d-bg: #ffffff; --d-fg: #202124; --d-muted: #5f6368; --d-border: #dadce0; --d-accent: #165c7d; --d-accent-fg: #fff;
   --d-block: #c5221f; --d-warn: #b06000; --d-info: #1a73e8;
@@ -49,3 +58,7 @@
 .discreet-dialog ul { margin: 0 0 12px; padding-left: 18px; }
 .discreet-dialog li.discreet-block::marker { color: var(--d-block); }
 .discreet-dialog li.discreet-warn::marker { color: var(--d-warn); }
+.discreet-status { position: fixed; z-index: 2147483500; pointer-events: none; max-width: 320px; padding: 3px 10px; border-radius: 12px;
+  font: 600 12px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; background: #5f6368; color: #fff; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.25); }
+.discreet-status[data-state="unchecked"] { background: #b06000; }
+`;
