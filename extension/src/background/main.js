@@ -7,6 +7,7 @@ import { ext } from '../shared/browser.js';
 import { MSG, REASON } from '../shared/messages.js';
 import { mergeSettings, publicView } from '../shared/settings.js';
 import { showBadge } from './badge.js';
+import { ScanBudget } from './budget.js';
 import { health, pair, scan } from './service.js';
 
 const HEALTH_ALARM = 'discreet-health';
@@ -27,6 +28,7 @@ function loadSettings() {
   return cached;
 }
 
+const budget = new ScanBudget();
 const inflight = new Map(); // "tab:frame:editor" -> AbortController
 const findingsByTab = new Map(); // tabId -> Map("frame:editor" -> findings)
 
@@ -51,7 +53,7 @@ async function setReachable(value) {
  * One scan for one editor. A newer scan from the same editor session cancels its older one; scans from
  * other editors in the same frame (a rescan of every editor after reconnecting) all get their answer.
  */
-async function onScan({ seq, text, site, editor }, sender) {
+async function onScan({ seq, text, site, editor, priority }, sender) {
   const { values } = await loadSettings();
   if (values.paused) return { ok: false, reason: REASON.PAUSED, seq };
   const tabId = sender.tab?.id ?? -1;
@@ -59,6 +61,9 @@ async function onScan({ seq, text, site, editor }, sender) {
   inflight.get(key)?.abort();
   const controller = new AbortController();
   inflight.set(key, controller);
+  if (!await budget.take(tabId, text, { priority: Boolean(priority), signal: controller.signal })) {
+    return { ok: false, reason: REASON.CANCELLED, seq };
+  }
   const reply = await scan(values.serviceUrl, values.token, text, site, controller.signal);
   if (inflight.get(key) === controller) inflight.delete(key);
   if (reply.reason === REASON.CANCELLED) return { ...reply, seq };
@@ -139,7 +144,10 @@ ext.storage.onChanged.addListener((changes, area) => {
 });
 ext.permissions.onAdded?.addListener(syncExtraSites);
 ext.permissions.onRemoved?.addListener(syncExtraSites);
-ext.tabs.onRemoved.addListener((tabId) => findingsByTab.delete(tabId));
+ext.tabs.onRemoved.addListener((tabId) => {
+  findingsByTab.delete(tabId);
+  budget.forget(tabId);
+});
 ext.alarms.onAlarm.addListener(async (alarm) => {
   if (alarm.name !== HEALTH_ALARM) return;
   const { values } = await loadSettings();

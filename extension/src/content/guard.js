@@ -80,7 +80,7 @@ export class PostGuard {
   }
 
   async decide(session, settings) {
-    if (!session.scheduler.isFresh()) await session.scheduler.flush();
+    if (!session.scheduler.isFresh()) await session.scheduler.flush({ priority: true });
     // No answer for exactly this text (cancelled, or the text moved on): the post is not checked.
     const state = session.scheduler.isFresh() ? session.state() : { ...session.state(), status: 'unchecked' };
     const { action, findings } = verdict(state, settings);

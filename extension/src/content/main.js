@@ -69,7 +69,7 @@ class Controller {
   }
 
   rescanAll() {
-    for (const session of this.sessions.values()) session.scheduler.flush();
+    for (const session of this.sessions.values()) session.rescan();
   }
 
   /** Attach to new editors, detach from removed ones. */
@@ -91,7 +91,7 @@ class Controller {
     const adapter = createAdapter(editorKind(root), root);
     if (!adapter) return;
     const editor = ++this.editorCount;
-    const send = (text, seq) => ext.runtime.sendMessage({ type: MSG.SCAN, seq, text, site: this.site, editor })
+    const send = (text, seq, { priority }) => ext.runtime.sendMessage({ type: MSG.SCAN, seq, text, site: this.site, editor, priority })
       .catch(() => ({ ok: false, reason: 'unreachable' }));
     const session = new EditorSession(adapter, send, (s) => this.changed(s));
     session.notice = new StatusNotice(root);

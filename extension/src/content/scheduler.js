@@ -8,7 +8,8 @@ export class ScanScheduler {
   /**
    * @param {object} o
    * @param {() => string} o.currentText the editor's text now
-   * @param {(text: string, seq: number) => Promise<object>} o.send asks the background; a newer send cancels older
+   * @param {(text: string, seq: number, o: {priority: boolean}) => Promise<object>} o.send asks the background; a
+   *   newer send cancels older; priority (the guard at a Post click) is never held back by the scan budget
    * @param {(reply: object, text: string) => void} o.onReply called only with answers for the current text
    * @param {number} [o.delay]
    * @param {{setTimeout: Function, clearTimeout: Function}} [o.timers]
@@ -33,9 +34,15 @@ export class ScanScheduler {
     this.timer = null;
   }
 
-  compositionEnd() {
+  /** The composition ended; scan after the pause unless told not to (text that is not the user's). */
+  compositionEnd(rearm = true) {
     this.composing = false;
-    this.touch();
+    if (rearm) this.touch();
+  }
+
+  /** Forget which text was last answered, so the guard checks again before a post. */
+  invalidate() {
+    this.lastScanned = null;
   }
 
   /** True when the last answer applied was for exactly the editor's current text. */
@@ -47,13 +54,13 @@ export class ScanScheduler {
    * Scan now (e.g. before a post); resolves with the reply, or null when it went stale or was cancelled.
    * A cancelled reply is no answer: the text is not recorded as scanned, so the guard checks it again.
    */
-  async flush() {
+  async flush({ priority = false } = {}) {
     this.timers.clearTimeout(this.timer);
     this.timer = null;
     if (this.composing) return null;
     const text = this.currentText();
     const seq = ++this.seq;
-    const reply = await this.send(text, seq);
+    const reply = await this.send(text, seq, { priority });
     if (seq !== this.seq || text !== this.currentText() || !reply || reply.reason === 'cancelled') return null;
     this.lastScanned = text;
     this.onReply(reply, text);

@@ -3,6 +3,7 @@
  * and their highlights. Keeps highlights in place while typing by re-anchoring findings to the new text.
  */
 import { ScanScheduler } from './scheduler.js';
+import { InputTrust } from './trust.js';
 
 /** Which findings are ignored is remembered by occurrence: category, text and how many came before. */
 export function occurrenceKeys(findings) {
@@ -47,6 +48,9 @@ export class EditorSession {
     this.status = 'idle'; // idle | ok | paused | unpaired | unreachable | rejected
     this.acknowledged = new Set(); // warn findings the user chose to post anyway
     this.map = adapter.readMap();
+    // Text already in the box (a draft, or a page script's) is marked once the user types; see trust.js.
+    this.trust = new InputTrust(this.root);
+    this.trusted = false;
     this.scheduler = new ScanScheduler({
       currentText: () => this.text(),
       send,
@@ -54,25 +58,35 @@ export class EditorSession {
     });
     this.listeners = [
       ['compositionstart', () => this.scheduler.compositionStart()],
-      ['compositionend', () => this.scheduler.compositionEnd()],
+      ['compositionend', () => this.scheduler.compositionEnd(this.trusted)],
     ];
     for (const [type, fn] of this.listeners) this.root.addEventListener(type, fn);
     this.unobserve = adapter.observe(() => this.edited());
-    if (this.map.text.trim()) this.scheduler.touch();
   }
 
   text() {
     return this.map.text;
   }
 
-  /** The editor changed: re-read, keep what still holds, redraw at once, scan after the pause. */
+  /**
+   * The editor changed: re-read, keep what still holds, redraw at once, and scan after the pause if the
+   * change was the user's; a change that was not (a page script's) is not scanned until the user types.
+   */
   edited() {
-    const oldLength = this.map.text.length;
+    const before = this.map.text;
     this.map = this.adapter.readMap();
-    this.findings = reanchor(this.findings, this.map.text, oldLength);
+    if (before !== this.map.text) this.trusted = this.trust.judge(before, this.map.text);
+    this.findings = reanchor(this.findings, this.map.text, before.length);
     if (!this.map.text.trim()) this.ignored.clear();
     this.render();
-    this.scheduler.touch();
+    if (this.trusted) this.scheduler.touch();
+    else this.scheduler.stop();
+  }
+
+  /** Scan again (reconnected, settings changed); text that is not the user's waits for the guard or a keystroke. */
+  rescan() {
+    if (this.trusted) this.scheduler.flush();
+    else this.scheduler.invalidate();
   }
 
   applyReply(reply, text) {
@@ -138,6 +152,7 @@ export class EditorSession {
 
   /** Replace one finding; if its text moved on, drop it and rescan. */
   async replace(finding, replacement) {
+    this.trust.grant(replacement.length);
     const done = await this.adapter.replace(finding.start, finding.end, finding.text, replacement);
     if (!done) {
       this.findings = this.findings.filter((f) => f !== finding);
@@ -154,6 +169,7 @@ export class EditorSession {
 
   detach() {
     this.scheduler.stop();
+    this.trust.dispose();
     this.unobserve();
     for (const [type, fn] of this.listeners) this.root.removeEventListener(type, fn);
     this.highlighter.destroy();

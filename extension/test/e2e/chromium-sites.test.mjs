@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from '../../scripts/build.mjs';
 import { EXTENSION_ORIGIN, launchChromium } from '../support/chromium.mjs';
 import { startFixtureServer } from '../support/fixture-server.mjs';
-import { POST, eventually, highlightCenter, readHighlights, waitForHighlights } from '../support/page.mjs';
+import { CANDIDATES, POST, eventually, highlightCenter, pageLearns, waitForHighlights } from '../support/page.mjs';
 import { startService } from '../support/service.mjs';
 import { chromiumUi } from '../support/ui.mjs';
 
@@ -114,4 +114,76 @@ describe('Chromium: LinkedIn shell composer, comments, messaging; X reply, compo
     assert.equal(posts[0], 'Thanks Tidewater Freight team, and patient [patient] is recovering after surgery');
     await page.close();
   });
+
+  test('LinkedIn comment (Quill) and messaging (contenteditable) in one page: a rescan of every editor answers each; the guard holds on both', async () => {
+    const page = await open('linkedin', '/feed/');
+    const ui = chromiumUi(browser.context, page);
+    await page.click('#comment-editor .ql-editor');
+    await page.keyboard.type('Lovely to see patient Margaret Ellison leave hospital after surgery');
+    await page.click('.msg-form__contenteditable');
+    await page.keyboard.type('Say hi to Tidewater Freight');
+    await waitForHighlights(page, ['Margaret Ellison', 'Tidewater Freight']);
+    // Pause and resume: every editor in the frame is scanned again at once, and each must get its answer.
+    await browser.setSettings({ paused: true });
+    await waitForHighlights(page, [], 'cleared while paused');
+    await browser.setSettings({ paused: false });
+    await waitForHighlights(page, ['Margaret Ellison', 'Tidewater Freight'], 'both editors marked again after the rescan');
+
+    await page.click('.comments-comment-box__submit-button--cr');
+    assert.match(await eventually(() => ui.dialogText(), Boolean, { what: 'guard on Comment' }), /Margaret Ellison/);
+    assert.deepEqual(await page.evaluate(() => window.fixture.comments), []);
+    await ui.click('[data-discreet-dialog] [data-action="edit"]');
+    await page.click('.msg-form__send-button');
+    assert.match(await eventually(() => ui.dialogText(), Boolean, { what: 'warn on Send' }), /Tidewater Freight/);
+    assert.deepEqual(await page.evaluate(() => window.fixture.messages), []);
+    await ui.click('[data-discreet-dialog] [data-action="post"]');
+    await eventually(() => page.evaluate(() => window.fixture.messages), (m) => m.length === 1 && m[0] === 'Say hi to Tidewater Freight', { what: 'sent' });
+    await page.close();
+  });
+
+  /**
+   * The roster probe, on every site: a page script writes eight candidate names through the editor's own
+   * API (no keystroke), waits, and reads back CSS.highlights and every node it can reach. It must learn
+   * nothing. Then the user types one character, and the roster names are marked: the gate was what held.
+   */
+  const PROBES = [
+    { name: 'LinkedIn classic share box (Quill)', site: 'linkedin', path: '/', editor: '.ql-editor',
+      write: (t) => window.fixture.setText(t) },
+    { name: 'LinkedIn shell composer (Quill in nested shadow roots)', site: 'linkedin', path: '/feed/', open: openComposer,
+      write: (t) => window.fixture.editors.composer().setText(t) },
+    { name: 'LinkedIn comment box (Quill)', site: 'linkedin', path: '/feed/', editor: '#comment-editor .ql-editor',
+      write: (t) => window.fixture.editors.comment().setText(t) },
+    { name: 'LinkedIn messaging (contenteditable)', site: 'linkedin', path: '/feed/', editor: '.msg-form__contenteditable',
+      write: (t) => { document.querySelector('.msg-form__contenteditable').innerText = t; } },
+    { name: 'X compose box (Draft.js)', site: 'x', path: '/', editor: '[data-testid="tweetTextarea_0"]',
+      write: (t) => window.fixture.setText(t) },
+    { name: 'textarea comment box', site: 'linkedin', path: '/textarea', editor: '#comment', mirror: true,
+      write: (t) => { const box = document.getElementById('comment'); box.value = t; box.dispatchEvent(new Event('input', { bubbles: true })); } },
+  ];
+  for (const probe of PROBES) {
+    test(`a page script learns nothing of the roster: ${probe.name}`, async () => {
+      const page = await open(probe.site, probe.path);
+      const ui = chromiumUi(browser.context, page);
+      if (probe.open) await probe.open(page);
+      else {
+        await page.click(probe.editor); // the user has the box focused: the extension is attached
+      }
+      await page.evaluate(`(${probe.write})(${JSON.stringify(CANDIDATES.join(', '))})`);
+      await page.waitForTimeout(1500); // well past the typing pause and a scan
+      assert.deepEqual(await page.evaluate(pageLearns, CANDIDATES), { highlighted: [], repeated: [], uiReadable: false });
+      assert.deepEqual(await ui.mirrorMarks(), []);
+
+      // The user types: now the whole text is theirs to check, and the roster names are marked.
+      if (probe.open) await page.keyboard.press('Control+End');
+      else {
+        await page.click(probe.editor);
+        await page.keyboard.press('Control+End');
+      }
+      await page.keyboard.type('.');
+      const roster = CANDIDATES.slice(0, 4);
+      if (probe.mirror) await eventually(() => ui.mirrorMarks(), (m) => JSON.stringify(m) === JSON.stringify(roster), { what: 'mirror marks after typing' });
+      else await waitForHighlights(page, roster, 'marks after the user typed');
+      await page.close();
+    });
+  }
 });

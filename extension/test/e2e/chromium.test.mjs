@@ -311,6 +311,11 @@ describe('Chromium with the real service', () => {
     await page.keyboard.type(' and Pinecrest');
     const grey = await eventually(() => browser.badge(page), (b) => JSON.stringify(b.color) === JSON.stringify(GREY), { what: 'grey badge' });
     assert.equal(grey.text, '!');
+    // The compose box itself says the post is not being checked, on the editor's own corner.
+    await eventually(() => ui(page).statusText(), (t) => t.length === 1 && t[0] === 'Not checked: the Discreet service is not answering', { what: 'notice' });
+    const notice = await ui(page).box('[data-discreet-status]');
+    const box = await page.locator('.ql-editor').boundingBox();
+    assert.ok(notice.x > box.x && notice.x < box.x + box.width && notice.y > box.y && notice.y < box.y + box.height, 'the notice sits on the compose box');
     // Fail closed: with the service down, Post is stopped because the post cannot be checked.
     await browser.setSettings({ failMode: 'closed' });
     await page.waitForTimeout(200);
@@ -326,6 +331,7 @@ describe('Chromium with the real service', () => {
     await page.keyboard.type('.');
     await eventually(() => browser.badge(page), (b) => b.text === '2', { what: 'badge back' });
     await waitForHighlights(page, ['Tidewater Freight', 'Pinecrest']);
+    assert.deepEqual(await ui(page).statusText(), [], 'checked again: no notice');
     await page.close();
   });
 

@@ -82,3 +82,34 @@ export function waitForHighlights(page, expected, what = `highlights ${expected.
   return eventually(() => page.evaluate(readHighlights),
     (hs) => JSON.stringify(hs.map((h) => h.text)) === JSON.stringify(expected), { what });
 }
+
+/** Eight names a page script might try: the first four are on the test policy's client roster. */
+export const CANDIDATES = ['Halden Orthodontics', 'Pinecrest Care Home', 'Marlow & Finch', 'Tidewater Freight',
+  'Brightwater Dental', 'Oakfield Logistics', 'Summit Ridge Clinic', 'Northgate Bakery'];
+
+/**
+ * In the page, as any page script could: what does it learn about `names`? Which are in a highlight range
+ * of CSS.highlights (the registry is shared with the page), which appear in the DOM it can reach (the
+ * document and every open shadow root) more often than in the editor it wrote them to, and whether the
+ * extension's UI root is readable.
+ */
+export function pageLearns(names) {
+  const highlighted = new Set();
+  for (const [, highlight] of CSS.highlights) for (const range of highlight) highlighted.add(range.toString());
+  const texts = [];
+  const walk = (root) => {
+    texts.push(root.textContent ?? '');
+    for (const el of root.querySelectorAll('*')) {
+      if (el.shadowRoot) walk(el.shadowRoot);
+      if (el.tagName === 'TEXTAREA') texts.push(el.value);
+    }
+  };
+  walk(document.documentElement);
+  const all = texts.join('\n');
+  const count = (name) => all.split(name).length - 1;
+  return {
+    highlighted: names.filter((n) => [...highlighted].some((t) => t.includes(n))),
+    repeated: names.filter((n) => count(n) > 1),
+    uiReadable: [...document.querySelectorAll('discreet-ui')].some((host) => host.shadowRoot !== null),
+  };
+}

@@ -84,3 +84,15 @@ test('stop() cancels the pending scan', async (t) => {
   mock.timers.tick(SCAN_DELAY_MS * 2);
   assert.equal(state.sent.length, 0);
 });
+
+test('a cancelled reply is no answer: the text is not recorded as scanned', async () => {
+  const replies = [];
+  const scheduler = new ScanScheduler({
+    currentText: () => 'patient Margaret Ellison',
+    send: async () => ({ ok: false, reason: 'cancelled' }),
+    onReply: (reply) => replies.push(reply),
+  });
+  assert.equal(await scheduler.flush(), null);
+  assert.equal(scheduler.isFresh(), false, 'the guard must check this text again');
+  assert.deepEqual(replies, [], 'the cancelled reply is not applied');
+});
