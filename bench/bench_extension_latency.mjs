@@ -9,7 +9,7 @@ import { startFixtureServer } from '../extension/test/support/fixture-server.mjs
 import { startService } from '../extension/test/support/service.mjs';
 
 const ROUNDS = Number(process.argv[2] ?? 30);
-const BAR_MS = 250;
+const BAR_MS = 200; // issue 10: last keystroke to highlight p50 ≤ 200 ms
 const TARGET = 'Tidewater Freight';
 
 const PARAGRAPHS = [
@@ -83,8 +83,8 @@ async function main() {
     console.log(`post length: ${base.length + 1} characters, rounds: ${times.length}`);
     console.log(`keystroke → highlight painted: p50 ${p50.toFixed(1)} ms, p90 ${percentile(times, 90).toFixed(1)} ms, `
       + `min ${times[0].toFixed(1)} ms, max ${times.at(-1).toFixed(1)} ms (includes the 150 ms typing pause)`);
-    console.log(`bar: p50 < ${BAR_MS} ms → ${p50 < BAR_MS ? 'met' : 'NOT met'} (p50 / bar = ${(p50 / BAR_MS).toFixed(2)})`);
-    process.exitCode = p50 < BAR_MS ? 0 : 1;
+    console.log(`bar: p50 ≤ ${BAR_MS} ms → ${p50 <= BAR_MS ? 'met' : 'NOT met'} (p50 / bar = ${(p50 / BAR_MS).toFixed(2)})`);
+    process.exitCode = p50 <= BAR_MS ? 0 : 1;
   } catch (err) {
     console.error(err);
     process.exitCode = 2;

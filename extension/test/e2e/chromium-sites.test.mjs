@@ -42,6 +42,14 @@ describe('Chromium: LinkedIn shell composer, comments, messaging; X reply, compo
     service = await startService({ allowOrigins: [EXTENSION_ORIGIN] });
     browser = await launchChromium({ extensionDir: dist, fixturePort: fixtures.port });
     await browser.setSettings({ serviceUrl: service.url, token: await service.token() });
+    // Warm the service's models and the extension's settings, so that "nothing marked after 1.5 s" in the
+    // probes below means the gate held, not that the first scan was still on its way.
+    await service.scan('Visited patient Margaret Ellison at Pinecrest after surgery');
+    const page = await open('linkedin', '/');
+    await page.click('.ql-editor');
+    await page.keyboard.type('Hello Tidewater Freight');
+    await waitForHighlights(page, ['Tidewater Freight']);
+    await page.close();
   });
 
   after(async () => {

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from '../../scripts/build.mjs';
 import { firefoxTraffic, launchFirefox } from '../support/firefox.mjs';
 import { HOSTS, startFixtureServer } from '../support/fixture-server.mjs';
-import { POST, eventually, highlightCenter, typeLines, waitForHighlights } from '../support/page.mjs';
+import { CANDIDATES, POST, eventually, pageLearns, highlightCenter, typeLines, waitForHighlights } from '../support/page.mjs';
 import { startService } from '../support/service.mjs';
 import { firefoxUi } from '../support/ui.mjs';
 
@@ -109,6 +109,28 @@ describe('Firefox with the real service and managed settings', () => {
     await eventually(() => modelText(page), (t) => t === 'Lovely to see patient [patient] leave hospital after surgery\n', { what: 'Replace all' });
     await page.click('.share-actions__primary-action');
     await eventually(() => page.evaluate(() => window.fixture.posts), (p) => p.length === 1, { what: 'posted' });
+    await page.close();
+  });
+
+  test('LinkedIn shell composer (Quill in nested shadow roots): marks, the guard on the shadow-tree Post button, and the roster probe', async () => {
+    const page = await firefox.browser.newPage();
+    await page.goto(`https://${HOSTS.linkedin}:${fixtures.port}/feed/`);
+    await page.evaluate(() => window.fixture.shellReady);
+    await page.click('#start-post');
+    await eventually(() => page.evaluate(() => Boolean(window.fixture.editors.composer()?.hasFocus())), Boolean, { what: 'composer focused' });
+    // A page script writes candidates with no keystroke: it learns nothing.
+    await page.evaluate((t) => window.fixture.editors.composer().setText(t), CANDIDATES.join(', '));
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.deepEqual(await page.evaluate(pageLearns, CANDIDATES), { highlighted: [], repeated: [], uiReadable: false });
+    await page.evaluate(() => window.fixture.editors.composer().setText(''));
+    await page.keyboard.type('Lovely to see patient Margaret Ellison leave hospital, thanks Tidewater Freight');
+    await waitForHighlights(page, ['Margaret Ellison', 'Tidewater Freight']);
+    await page.screenshot({ path: `${ARTIFACTS}firefox-linkedin-shell.png` });
+    await page.click('pierce/.share-actions__primary-action');
+    assert.match(await eventually(() => ui(page).dialogText(), Boolean, { what: 'guard dialog' }), /Margaret Ellison/);
+    assert.deepEqual(await page.evaluate(() => window.fixture.posts), []);
+    await ui(page).click('[data-discreet-dialog] [data-action="replace"]');
+    await eventually(() => modelText(page), (t) => t.includes('patient [patient] leave'), { what: 'Replace all in the shell composer' });
     await page.close();
   });
 

@@ -75,6 +75,16 @@ export async function startService({ allowOrigins = [], policy = TEST_POLICY } =
       await rm(dir, { recursive: true, force: true });
     },
     restart: start,
+    /** One scan straight to the service with the token (e.g. to warm its models before timing-sensitive tests). */
+    scan: async (text) => {
+      const res = await fetch(`${url}/v1/scan`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${(await readFile(tokenFile, 'utf8')).trim()}` },
+        body: JSON.stringify({ text, site: 'other' }),
+      });
+      if (!res.ok) throw new Error(`scan answered ${res.status}`);
+      return res.json();
+    },
     stderr: () => stderr,
     /** A one-time pairing code from `discreet pair`, as a user would get it. */
     pairCode: async () => {
