@@ -194,4 +194,41 @@ describe('Chromium: LinkedIn shell composer, comments, messaging; X reply, compo
       await page.close();
     });
   }
+
+  test('X: the reply box, the compose dialog (Draft.js in a modal) and DMs are marked and guarded', async () => {
+    const page = await open('x', '/compose/post');
+    const ui = chromiumUi(browser.context, page);
+    const boxes = {
+      compose: '[role="dialog"] [data-testid="tweetTextarea_0"]',
+      reply: '[data-testid="inline_reply_offscreen"] [data-testid="tweetTextarea_0"]',
+      dm: '[data-testid="dmComposerTextInput"]',
+    };
+    await page.click(boxes.compose);
+    await page.keyboard.type('Visited patient Margaret Ellison at the clinic after surgery');
+    await page.click(boxes.reply);
+    await page.keyboard.type('Our team moved Halden Orthodontics to new laptops');
+    await page.click(boxes.dm);
+    await page.keyboard.type('Ping me about LK-NET-118');
+    // Document order: the reply box (main) comes before the DM drawer and the dialog.
+    await waitForHighlights(page, ['Halden Orthodontics', 'LK-NET-118', 'Margaret Ellison']);
+    await page.screenshot({ path: `${ARTIFACTS}x-compose-reply-dm.png` });
+
+    await page.click('[data-testid="tweetButton"]');
+    assert.match(await eventually(() => ui.dialogText(), Boolean, { what: 'guard on the dialog\'s Post' }), /Margaret Ellison/);
+    await ui.click('[data-discreet-dialog] [data-action="replace"]');
+    await eventually(() => page.evaluate(() => window.fixture.boxes.compose.text()), (t) => t.includes('patient [patient] at'), { what: 'Replace all in the dialog' });
+    await page.click('[data-testid="tweetButton"]');
+    await eventually(() => page.evaluate(() => window.fixture.sent.compose), (s) => s.length === 1, { what: 'posted from the dialog' });
+
+    await page.click('[data-testid="tweetButtonInline"]');
+    assert.match(await eventually(() => ui.dialogText(), Boolean, { what: 'warn on Reply' }), /Halden Orthodontics/);
+    await ui.click('[data-discreet-dialog] [data-action="edit"]');
+    assert.deepEqual(await page.evaluate(() => window.fixture.sent.reply), []);
+
+    await page.click('[data-testid="dmComposerSendButton"]');
+    assert.match(await eventually(() => ui.dialogText(), Boolean, { what: 'warn on DM Send' }), /LK-NET-118/);
+    await ui.click('[data-discreet-dialog] [data-action="post"]');
+    await eventually(() => page.evaluate(() => window.fixture.sent.dm), (s) => s.length === 1 && s[0] === 'Ping me about LK-NET-118', { what: 'DM sent' });
+    await page.close();
+  });
 });

@@ -20,6 +20,7 @@ const ROUTES = {
   [`${HOSTS.linkedin}/textarea`]: 'pages/textarea.html',
   [`${HOSTS.linkedin}/feed/`]: 'pages/linkedin-shell.html',
   [`${HOSTS.x}/`]: 'pages/x.html',
+  [`${HOSTS.x}/compose/post`]: 'pages/x-compose.html',
   [`${HOSTS.other}/`]: 'pages/evil.html',
 };
 
@@ -28,7 +29,7 @@ const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/cs
 async function bundleFixtures(outdir) {
   await esbuild.build({
     absWorkingDir: FIXTURES,
-    entryPoints: ['src/linkedin.js', 'src/linkedin-shell.js', 'src/x.jsx', 'src/textarea.js', 'src/evil.js'],
+    entryPoints: ['src/linkedin.js', 'src/linkedin-shell.js', 'src/x.jsx', 'src/x-compose.jsx', 'src/textarea.js', 'src/evil.js'],
     outdir,
     bundle: true,
     format: 'iife',
@@ -58,6 +59,7 @@ export async function startFixtureServer() {
     'linkedin.js': join(dir, 'linkedin.js'),
     'linkedin-shell.js': join(dir, 'linkedin-shell.js'),
     'x.js': join(dir, 'x.js'),
+    'x-compose.js': join(dir, 'x-compose.js'),
     'textarea.js': join(dir, 'textarea.js'),
     'evil.js': join(dir, 'evil.js'),
   };
