@@ -8,7 +8,7 @@ import { MSG, REASON } from '../shared/messages.js';
 import { mergeSettings, publicView } from '../shared/settings.js';
 import { showBadge } from './badge.js';
 import { ScanBudget } from './budget.js';
-import { health, pair, scan } from './service.js';
+import { categories, health, pair, scan } from './service.js';
 
 const HEALTH_ALARM = 'discreet-health';
 const EXTRA_SITES_SCRIPT = 'discreet-extra-sites';
@@ -67,6 +67,10 @@ async function onScan({ seq, text, site, editor, priority }, sender) {
   const reply = await scan(values.serviceUrl, values.token, text, site, controller.signal);
   if (inflight.get(key) === controller) inflight.delete(key);
   if (reply.reason === REASON.CANCELLED) return { ...reply, seq };
+  if (reply.ok && categoriesCache && reply.policy !== categoriesCache.fingerprint) {
+    categoriesCache = null; // the policy was reloaded: its labels and replacements may have changed
+    await broadcastSettings();
+  }
   await setReachable(reply.reason !== REASON.UNREACHABLE);
   if (tabId >= 0) {
     if (!findingsByTab.has(tabId)) findingsByTab.set(tabId, new Map());
@@ -76,6 +80,17 @@ async function onScan({ seq, text, site, editor, priority }, sender) {
   return { ...reply, seq };
 }
 
+
+let categoriesCache = null; // {fingerprint, categories} of the policy the service last answered with
+
+/** The policy's categories, fetched again when a scan shows the policy changed (its fingerprint). */
+async function onCategories() {
+  if (categoriesCache) return { ok: true, ...categoriesCache };
+  const { values } = await loadSettings();
+  const reply = await categories(values.serviceUrl, values.token);
+  if (reply.ok) categoriesCache = { fingerprint: reply.fingerprint, categories: reply.categories };
+  return reply;
+}
 
 async function status(tabId) {
   const { values, locked } = await loadSettings();
@@ -104,6 +119,7 @@ async function onPair({ code }) {
 const HANDLERS = {
   [MSG.SCAN]: onScan,
   [MSG.SETTINGS]: async () => publicView(await loadSettings()),
+  [MSG.CATEGORIES]: onCategories,
   [MSG.STATUS]: (message) => status(message.tabId),
   [MSG.PAIR]: onPair,
 };
@@ -139,6 +155,7 @@ async function broadcastSettings() {
 ext.storage.onChanged.addListener((changes, area) => {
   if (area === 'managed') managed = readManaged();
   cached = null;
+  if (changes.serviceUrl || changes.token) categoriesCache = null;
   broadcastSettings();
   if (changes.extraSites) syncExtraSites();
 });

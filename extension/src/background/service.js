@@ -55,3 +55,26 @@ export async function pair(serviceUrl, code) {
   if (reply.ok && reply.data.token) return { ok: true, token: reply.data.token };
   return { ok: false, reason: reply.reason ?? REASON.REJECTED, message: reply.message ?? 'The service did not return a token.' };
 }
+
+const SEVERITIES = new Set(['block', 'warn', 'info']);
+
+/** The categories in a /v1/categories answer, or null if it does not follow the contract. */
+export function parseCategories(data) {
+  if (!data || typeof data.fingerprint !== 'string' || !Array.isArray(data.categories)) return null;
+  const out = [];
+  for (const c of data.categories) {
+    const fields = ['name', 'label', 'replacement'];
+    if (!c || fields.some((f) => typeof c[f] !== 'string') || !c.name || !SEVERITIES.has(c.severity)) return null;
+    out.push({ name: c.name, label: c.label, severity: c.severity, replacement: c.replacement });
+  }
+  return { fingerprint: data.fingerprint, categories: out };
+}
+
+/** The policy's categories (labels, severities, default replacements): the one source of them. */
+export async function categories(serviceUrl, token) {
+  if (!token) return { ok: false, reason: REASON.UNPAIRED, message: 'Not paired with the Discreet service yet.' };
+  const reply = await call(serviceUrl, '/v1/categories', { token, timeout: HEALTH_TIMEOUT_MS });
+  if (!reply.ok) return reply;
+  const parsed = parseCategories(reply.data);
+  return parsed ? { ok: true, ...parsed } : { ok: false, reason: REASON.REJECTED, message: 'The service sent categories in an unknown shape.' };
+}

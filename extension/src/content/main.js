@@ -28,12 +28,13 @@ class Controller {
     this.doc = doc;
     this.site = siteOf(doc.location.hostname);
     this.sessions = new Map();
+    this.categories = new Map(); // name -> {label, severity, replacement}, from the service's policy
     this.settings = { paused: false, mode: 'block', failMode: 'open', allowPostAnyway: true, replacements: {}, policyLink: '' };
     this.card = new Card(doc);
     this.guard = new PostGuard(doc, {
       sessionFor: (el) => this.sessionFor(el),
       settings: () => this.settings,
-      replacementOf: (f) => replacementFor(this.settings, f.category),
+      replacementOf: (f) => this.replacementOf(f.category),
     });
     this.finder = new EditorFinder(doc, () => this.discover());
     this.editorCount = 0;
@@ -65,7 +66,17 @@ class Controller {
   }
 
   async loadSettings() {
-    this.settings = (await ext.runtime.sendMessage({ type: MSG.SETTINGS })).values;
+    const [settings, categories] = await Promise.all([
+      ext.runtime.sendMessage({ type: MSG.SETTINGS }),
+      ext.runtime.sendMessage({ type: MSG.CATEGORIES }).catch(() => null),
+    ]);
+    this.settings = settings.values;
+    if (categories?.ok) this.categories = new Map(categories.categories.map((c) => [c.name, c]));
+  }
+
+  /** The user's replacement for a category, else the policy's. */
+  replacementOf(category) {
+    return replacementFor(this.settings, category, this.categories);
   }
 
   rescanAll() {
@@ -128,9 +139,9 @@ class Controller {
       rect,
       anchor: () => session.rectOf(finding),
       keyboard,
-      replacement: replacementFor(this.settings, finding.category),
+      replacement: this.replacementOf(finding.category),
       policyLink: this.settings.policyLink,
-      onReplace: () => session.replace(finding, replacementFor(this.settings, finding.category)),
+      onReplace: () => session.replace(finding, this.replacementOf(finding.category)),
       onIgnore: () => session.ignore(finding),
     });
   }

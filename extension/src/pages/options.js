@@ -1,7 +1,7 @@
 /** Options page: service address (loopback only), pairing, guard mode, policy link, replacements, extra sites. */
 import { ext } from '../shared/browser.js';
 import { MSG } from '../shared/messages.js';
-import { DEFAULT_REPLACEMENTS, loopbackOrigin } from '../shared/settings.js';
+import { loopbackOrigin } from '../shared/settings.js';
 
 const $ = (id) => document.getElementById(id);
 const FIELDS = ['serviceUrl', 'mode', 'failMode', 'policyLink', 'allowPostAnyway'];
@@ -46,16 +46,24 @@ async function load() {
   }
   for (const lock of document.querySelectorAll('[data-lock]')) lock.hidden = !locked.includes(lock.dataset.lock);
   $('managed-note').hidden = !locked.length;
-  $('replacements').replaceChildren(...Object.keys(DEFAULT_REPLACEMENTS).map((category) => {
+  // One row per category of the policy (the service's list, including the policy's own, e.g. "deal"),
+  // plus any the user overrode that the policy no longer has. Empty = the policy's replacement.
+  const reply = await ext.runtime.sendMessage({ type: MSG.CATEGORIES }).catch(() => null);
+  const policy = reply?.ok ? reply.categories : [];
+  const names = [...new Set([...policy.map((c) => c.name), ...Object.keys(values.replacements)])];
+  $('replacements-note').hidden = reply?.ok ?? false;
+  $('replacements').replaceChildren(...names.map((category) => {
+    const known = policy.find((c) => c.name === category);
     const row = document.createElement('div');
     row.className = 'row';
     const label = document.createElement('label');
     label.htmlFor = `replacement-${category}`;
-    label.textContent = category;
+    label.textContent = known ? `${category} (${known.label})` : category;
     const input = document.createElement('input');
     input.id = `replacement-${category}`;
     input.dataset.category = category;
-    input.value = values.replacements[category];
+    input.placeholder = known?.replacement ?? '';
+    input.value = values.replacements[category] ?? '';
     row.append(label, input);
     return row;
   }));
@@ -85,8 +93,11 @@ async function save() {
     $('saved').className = 'error';
     return false;
   }
+  // Keep only the user's own overrides: an empty field, or the policy's own text, is no override.
   changes.replacements = Object.fromEntries([...document.querySelectorAll('[data-category]')]
-    .map((input) => [input.dataset.category, input.value.trim() || DEFAULT_REPLACEMENTS[input.dataset.category]]));
+    .map((input) => [input.dataset.category, input.value.trim(), input.placeholder])
+    .filter(([, text, policyText]) => text && text !== policyText)
+    .map(([category, text]) => [category, text]));
   await ext.storage.local.set(changes);
   $('saved').textContent = 'Saved.';
   $('saved').className = '';

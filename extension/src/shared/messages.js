@@ -7,6 +7,8 @@ export const MSG = Object.freeze({
   SCAN: 'discreet/scan',
   /** content → background: {type} → PublicSettings (everything but the token) */
   SETTINGS: 'discreet/settings',
+  /** content/options → background: {type} → {ok, fingerprint, categories: [{name, label, severity, replacement}]} */
+  CATEGORIES: 'discreet/categories',
   /** popup → background: {type, tabId} → Status */
   STATUS: 'discreet/status',
   /** options → background: {type, code} → {ok, message} */

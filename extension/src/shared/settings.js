@@ -5,14 +5,6 @@
 
 export const DEFAULT_SERVICE_URL = 'http://127.0.0.1:8765';
 
-export const DEFAULT_REPLACEMENTS = Object.freeze({
-  client: 'a client',
-  project: 'an internal project',
-  patient: '[patient]',
-  secret: '[redacted]',
-  personal: '[personal details]',
-});
-
 export const DEFAULTS = Object.freeze({
   serviceUrl: DEFAULT_SERVICE_URL,
   token: '',
@@ -22,7 +14,8 @@ export const DEFAULTS = Object.freeze({
   extraSites: [],
   allowPostAnyway: true,
   paused: false,
-  replacements: DEFAULT_REPLACEMENTS,
+  /** Only the user's own replacement texts; labels, severities and default replacements come from the service. */
+  replacements: {},
 });
 
 /** Keys an administrator may set through storage.managed (see managed_schema.json). */
@@ -54,14 +47,18 @@ export function loopbackOrigin(value) {
   return url.origin;
 }
 
-/** The replacement phrase for a category: the user's, else the default, else "[redacted]". */
-export function replacementFor(settings, category) {
-  return settings.replacements?.[category] || DEFAULT_REPLACEMENTS[category] || '[redacted]';
+/**
+ * The replacement phrase for a category: the user's own, else the policy's (from the service's
+ * /v1/categories), else "[redacted]".
+ * @param {{replacements?: object}} settings @param {string} category @param {Map<string, object>} [categories]
+ */
+export function replacementFor(settings, category, categories) {
+  return settings.replacements?.[category] || categories?.get(category)?.replacement || '[redacted]';
 }
 
 /** Merge defaults, user and managed values; returns {values, locked} where locked lists managed keys. */
 export function mergeSettings(user = {}, managed = {}) {
-  const values = { ...DEFAULTS, ...user, replacements: { ...DEFAULT_REPLACEMENTS, ...(user.replacements || {}) } };
+  const values = { ...DEFAULTS, ...user, replacements: { ...(user.replacements || {}) } };
   const locked = [];
   for (const key of MANAGED_KEYS) {
     if (managed[key] !== undefined) {

@@ -80,7 +80,12 @@ describe('Chromium with the real service', () => {
     await eventually(() => page.textContent('#saved'), (t) => /^Not saved: the service address must be on this computer/.test(t), { what: 'refusal' });
     assert.equal(await browser.worker.evaluate(() => chrome.storage.local.get('serviceUrl').then((v) => v.serviceUrl)), service.url);
     await page.fill('#serviceUrl', service.url);
+    // The categories come from the service's policy, its own "deal" included, with the policy's texts.
+    assert.equal(await page.getAttribute('#replacement-client', 'placeholder'), 'a client');
+    assert.equal(await page.getAttribute('#replacement-deal', 'placeholder'), 'a pending deal');
+    assert.match(await page.textContent('label[for="replacement-deal"]'), /a confidential deal/);
     await page.fill('#replacement-client', 'a healthcare client');
+    await page.fill('#replacement-deal', 'an upcoming deal');
     await page.click('#save');
     await eventually(() => page.textContent('#saved'), (t) => t === 'Saved.', { what: 'saved' });
     await page.close();
@@ -93,6 +98,15 @@ describe('Chromium with the real service', () => {
     assert.match(await eventually(() => ui(editor).cardText(), Boolean, { what: 'card' }), /Replace with “a healthcare client”/);
     await ui(editor).click('[data-discreet-card] [data-action="replace"]');
     await eventually(() => editor.evaluate(() => window.fixture.text()), (t) => t === 'Thanks a healthcare client\n', { what: 'configured replacement' });
+    await editor.keyboard.type(', closing DEAL-2041 soon');
+    await waitForHighlights(editor, ['DEAL-2041']);
+    const deal = await editor.evaluate(highlightCenter, 'DEAL-2041');
+    await editor.mouse.move(deal.x, deal.y);
+    const dealCard = await eventually(() => ui(editor).cardText(), (t) => t?.includes('deal'), { what: 'deal card' });
+    assert.match(dealCard, /A confidential deal/);
+    assert.match(dealCard, /Replace with “an upcoming deal”/);
+    assert.deepEqual(await browser.worker.evaluate(() => chrome.storage.local.get('replacements').then((v) => v.replacements)),
+      { client: 'a healthcare client', deal: 'an upcoming deal' }, 'only the user\'s own overrides are stored');
     await editor.close();
     await browser.worker.evaluate(() => chrome.storage.local.remove('replacements'));
   });

@@ -39,9 +39,11 @@ test('the public view never carries the token', () => {
   assert.equal(view.values.paired, true);
 });
 
-test('replacements per category, with defaults', () => {
+test("replacements: the user's override, else the policy's (from the service), else [redacted]", () => {
   const settings = mergeSettings({ replacements: { client: 'a healthcare client' } }).values;
-  assert.equal(replacementFor(settings, 'client'), 'a healthcare client');
-  assert.equal(replacementFor(settings, 'patient'), '[patient]');
-  assert.equal(replacementFor(settings, 'something-new'), '[redacted]');
+  const categories = new Map([['client', { replacement: 'a client' }], ['deal', { replacement: 'a confidential deal' }]]);
+  assert.equal(replacementFor(settings, 'client', categories), 'a healthcare client');
+  assert.equal(replacementFor(settings, 'deal', categories), 'a confidential deal', "a policy's own category");
+  assert.equal(replacementFor(settings, 'something-new', categories), '[redacted]');
+  assert.deepEqual(mergeSettings({}).values.replacements, {}, 'the extension keeps no table of its own');
 });
