@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "service"))
-from service_harness import DEMO_PACK  # noqa: E402
+from service_harness import DEMO_PACK
 
 RSYSLOGD = "/usr/sbin/rsyslogd"
 # rsyslog writes each message as one JSON line: which input got it, the RFC 5424 header it parsed, the MSG.
