@@ -9,6 +9,7 @@ dispatcher counts the event as dropped; a scan never waits on it.
 from __future__ import annotations
 
 import os
+import select
 import socket
 import time
 
@@ -67,6 +68,8 @@ class SyslogSink:
             raise
 
     def _connected(self) -> socket.socket:
+        if self._sock is not None and self.spec.transport == "tcp" and _closed_by_peer(self._sock):
+            self.close()  # the collector went away: writing now would lose the event without an error
         if self._sock is not None:
             return self._sock
         if time.monotonic() < self._retry_at:
@@ -78,6 +81,12 @@ class SyslogSink:
         if self._sock is not None:
             self._sock.close()
             self._sock = None
+
+
+def _closed_by_peer(sock: socket.socket) -> bool:
+    """A collector never writes back, so a readable connection is one the other end has closed."""
+    readable, _, _ = select.select([sock], [], [], 0)
+    return bool(readable)
 
 
 def connect(spec: SinkSpec) -> socket.socket:

@@ -24,6 +24,8 @@ module(load="imuxsock" SysSock.Use="off")
 input(type="imuxsock" Socket="{root}/log.sock" UseSpecialParser="off" ParseHostname="on" UseSysTimeStamp="off")
 module(load="imudp")
 input(type="imudp" address="127.0.0.1" port="{port}")
+module(load="imtcp")
+input(type="imtcp" address="127.0.0.1" port="{tcp_port}")
 template(name="events" type="list" option.jsonf="on") {{
   property(outname="input" name="inputname" format="jsonf")
   property(outname="pri" name="pri" format="jsonf")
@@ -38,8 +40,8 @@ action(type="omfile" file="{root}/received.log" template="events")
 """
 
 
-def free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+def free_port(kind: int) -> int:
+    with socket.socket(socket.AF_INET, kind) as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
@@ -48,6 +50,7 @@ def free_udp_port() -> int:
 class Rsyslog:
     root: Path
     port: int
+    tcp_port: int
     proc: subprocess.Popen | None = None
 
     @property
@@ -60,7 +63,9 @@ class Rsyslog:
 
     def start(self) -> Rsyslog:
         conf = self.root / "rsyslog.conf"
-        conf.write_text(CONFIG.format(root=self.root, port=self.port), encoding="utf-8")
+        conf.write_text(
+            CONFIG.format(root=self.root, port=self.port, tcp_port=self.tcp_port), encoding="utf-8"
+        )
         self.proc = subprocess.Popen(
             [RSYSLOGD, "-n", "-f", str(conf), "-i", str(self.root / "rsyslogd.pid")],
             stdout=subprocess.DEVNULL,
@@ -95,7 +100,9 @@ class Rsyslog:
 def rsyslog(tmp_path_factory):
     if not Path(RSYSLOGD).exists():
         pytest.fail("rsyslogd is missing: `make test-tools` installs Debian's rsyslog")
-    daemon = Rsyslog(tmp_path_factory.mktemp("rsyslog"), free_udp_port()).start()
+    daemon = Rsyslog(
+        tmp_path_factory.mktemp("rsyslog"), free_port(socket.SOCK_DGRAM), free_port(socket.SOCK_STREAM)
+    ).start()
     yield daemon
     daemon.stop()
 

@@ -9,7 +9,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from service_harness import DEMO_PACK, ServiceProcess, scan_headers
+from service_harness import DEMO_PACK, DISCREET, ServiceProcess, scan_headers
 
 HERE = Path(__file__).resolve().parent
 ROSTER = {"category": "client", "recognizer": "Northgate client roster", "severity": "warn"}
@@ -53,6 +53,16 @@ def test_the_lab_chart_shows_what_fires_most_overridden_first(tmp_path):
             text=True,
             timeout=120,
         )
+        # `discreet report` with no event file asks the service for the same counters.
+        config = tmp_path / "report.toml"
+        config.write_text(f'port = {service.port}\ntoken_file = "{service.token_file}"\n', encoding="utf-8")
+        report = subprocess.run(
+            [str(DISCREET), "report", "--json", "--config", str(config)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=service.env,
+        )
     finally:
         service.stop()
     assert driven.returncode == 0, driven.stderr
@@ -76,3 +86,9 @@ def test_the_lab_chart_shows_what_fires_most_overridden_first(tmp_path):
     )
     assert len(shown["days"]) == 7
     assert screenshot.stat().st_size > 10_000
+    assert report.returncode == 0, report.stderr
+    from_cli = json.loads(report.stdout)
+    assert from_cli["source"].startswith("the running service")
+    assert [(r["recognizer"], r["finding_shown"], r["overrides"]) for r in from_cli["recognizers"]] == [
+        (name, shown_, overrides) for name, _, shown_, overrides, _ in rows
+    ]

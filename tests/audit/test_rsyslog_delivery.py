@@ -1,5 +1,5 @@
-"""Audit events from a real `discreet serve` to Debian's rsyslogd, over a unix datagram socket and UDP on
-loopback, and to a JSON-lines file: what was driven arrives, counted right, and no text ever does.
+"""Audit events from a real `discreet serve` to Debian's rsyslogd, over a unix datagram socket, UDP and TCP
+on loopback, and to a JSON-lines file: what was driven arrives, counted right, and no text ever does.
 
 One service and one rsyslogd serve the whole module: the run is driven once (8 clients typing and posting,
 a policy reload and a refused one, events with text smuggled in) and each test judges one aspect of it.
@@ -105,7 +105,7 @@ def run(rsyslog, tmp_path_factory):
                 "--audit",
                 f"syslog:udp://127.0.0.1:{rsyslog.port}",
             ),
-            *("--audit", f"file:{events_file}"),
+            *("--audit", f"syslog:tcp://127.0.0.1:{rsyslog.tcp_port}", "--audit", f"file:{events_file}"),
         ],
     ).start()
     expected: Counter = Counter({"service_start": 1})
@@ -146,7 +146,7 @@ def run(rsyslog, tmp_path_factory):
         expected.update(["policy_reload", "policy_reload_refused"])
         counters = post(http, "/v1/audit/report?days=1", {})[1]
         delivered = sum(expected.values())
-        received = rsyslog.wait_for(2 * delivered)
+        received = rsyslog.wait_for(3 * delivered)
         # The sink goes down: scans keep their pace, events are still accepted, drops are counted.
         latency_up = scan_latency_ms(http, "up")
         rsyslog.stop()
@@ -188,7 +188,7 @@ def file_events(run) -> list[dict]:
 
 def test_every_event_arrives_over_the_unix_socket_and_udp_as_rfc5424_json(run):
     driven = run["expected"] - Counter({"service_stop": 1, "post_unchecked": 25})
-    for transport in ("imuxsock", "imudp"):
+    for transport in ("imuxsock", "imudp", "imtcp"):
         messages = [m for m in run["received"] if m["input"] == transport]
         assert Counter(m["msgid"] for m in messages) == driven, transport
         for message in messages:
@@ -261,7 +261,7 @@ def test_a_sink_that_goes_down_costs_scans_nothing_and_drops_are_counted(run):
     assert down <= max(2 * up, up + 25), (up, down)
     assert events_ms < 250
     sinks = {s["sink"].removeprefix("syslog:").split(":")[0]: s for s in run["health"]["audit"]["sinks"]}
-    assert sinks["unix"]["dropped"] >= 25
+    assert sinks["unix"]["dropped"] >= 25 and sinks["tcp"]["dropped"] >= 25
     # UDP learns of a closed port only from the ICMP answer to the previous datagram: every other one.
     assert sinks["udp"]["dropped"] >= 10
     assert sinks["file"]["dropped"] == 0
