@@ -85,6 +85,11 @@ class Scanner:
                 bound.append(_Bound(make(policy.builtins[family]), family, policy.category(family).severity))
         return bound
 
+    @property
+    def recognizer_names(self) -> frozenset[str]:
+        """The names findings carry in `recognizer`: the only ones an audit event may name."""
+        return frozenset(b.recognizer.name for b in self._bound)
+
     def warm_up(self) -> None:
         """Load the NLP model now rather than on the first post that needs it."""
         self.names.load()
