@@ -107,6 +107,7 @@ def rsyslog(tmp_path_factory):
     daemon.stop()
 
 
+@pytest.fixture(scope="session")
 def roster_names() -> list[str]:
     """Every name and alias on the demo policy's rosters: none may reach an event."""
     names = []

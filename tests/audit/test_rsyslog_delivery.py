@@ -17,7 +17,6 @@ import time
 from collections import Counter
 
 import pytest
-from conftest import roster_names
 from service_harness import DEMO_PACK, DISCREET, ServiceProcess, scan_body, scan_headers
 
 from discreet.audit.identity import machine_id, pseudonym
@@ -217,8 +216,8 @@ def test_counts_per_type_and_recognizer_match_what_was_driven(run):
     assert [status for status, _ in run["refusals"]] == [400, 400, 400, 400]
 
 
-def test_no_post_text_matched_value_or_roster_name_reaches_any_output(run):
-    names = [*roster_names(), "Zephyr Clinic"]
+def test_no_post_text_matched_value_or_roster_name_reaches_any_output(run, roster_names):
+    names = [*roster_names, "Zephyr Clinic"]
     outputs = {
         "rsyslog": "\n".join(m["msg"] for m in run["received"]),
         "event file": run["events_file"].read_text(encoding="utf-8"),
