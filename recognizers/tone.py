@@ -22,6 +22,7 @@ from typing import ClassVar
 
 import regex
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+from wordfreq import zipf_frequency
 
 from discreet.recognizers.base import REGEX_TIMEOUT_SECONDS, Candidate, Recognizer, Rule
 from discreet.recognizers.context import Window
@@ -34,7 +35,7 @@ ADVICE = "Wait an hour before you post it, and say what you learned rather than 
 
 # Cue kinds. Strong cues vent on their own when aimed at a target; weak ones (sarcasm markers, irony emoji,
 # VADER's negative words) need a second weak cue in the same sentence.
-STRONG = {"insult", "blame", "anger", "profanity"}
+STRONG = {"insult", "blame", "anger", "profanity", "closer"}
 ANGER = "anger"  # "I hate my boss": the feeling's target follows it, the feeler ("I") is not the target
 
 _TARGET_KINDS: dict[str, str] = {
@@ -81,6 +82,7 @@ _FUNCTION_WORDS = frozenset(
 # A sentence whose subject is left out ("Clueless about backups.") is about the target of the one before.
 _OWN_SUBJECT = frozenset("i i'm i’m we we're we’re you it this that there here my our".split())
 _PHRASE_STOPS = frozenset("because and but so when while after before since then their they we i".split())
+_BY = regex.compile(r"\s+by\s+", regex.IGNORECASE)
 _PRONOUN = regex.compile(r"\b(?:they|them|their|he|him|his|she|her)\b", regex.IGNORECASE)
 _SELF = regex.compile(r"\b(?:I|I'm|I’m|I've|I’ve|me|myself|my\s+own)\b")
 
@@ -94,13 +96,16 @@ _INSULT = (
     r"couldn(?:'|’)?t\s+organi[sz]e|can(?:'|’)?t\s+tell\s+(?:the\s+difference|[\w-]+(?:\s+[\w-]+)?\s+from)|(?:no|zero)\s+(?:idea|clue)|(?:haven(?:'|’)?t|don(?:'|’)?t|doesn(?:'|’)?t)\s+"
     r"(?:got\s+|have\s+)?a\s+clue|wouldn(?:'|’)?t\s+know|micro-?manag\w*|gaslight\w*|power-?trip\w*|"
     r"(?:has|have)\s+no\s+(?:spine|idea|respect)|ridiculous|absurd|embarrassing|a\s+disgrace|disgraceful|"
-    r"treat(?:s|ed)?\s+(?:us|staff|people|engineers)\s+like"
+    r"treat(?:s|ed)?\s+(?:us|staff|people|engineers)\s+like|hypocri\w+|liabilit(?:y|ies)|liars?|cheapskates?|"
+    r"(?:so\s+)?bad\s+at\s+(?:your|their|his|her)\s+jobs?|long\s+hard\s+look\s+at\s+themselves|"
+    r"should(?:n(?:'|’)?t|\s+not)\s+be\s+allowed\s+near|disrespect\w*|shouting\s+into\s+the\s+void|"
+    r"(?:takes?|took|taking)\s+(?:any|no)\s+responsibility|no\s+accountability|(?:shout|scream|yell|swor)(?:ed|s|ing)?\s+at\s+(?:me|us|my|our)"
 )
 _BLAME = (
     r"(?:thrown|threw|throw(?:s|ing)?)\s+(?:us|me|the\s+team|my\s+team|our\s+team|everyone)\s+under\s+the\s+bus|"
     r"under\s+the\s+bus|t(?:ook|akes?|aking)\s+(?:the\s+|all\s+the\s+)?credit|blam(?:ed|es|ing)\s+(?:us|me|"
     r"the\s+team|my\s+team|our\s+team|everyone)|scapegoat\w*|pass(?:ed|es)?\s+the\s+buck|hung\s+(?:us|me)\s+"
-    r"out\s+to\s+dry|thr(?:ew|own)\s+(?:it\s+)?out|ignor(?:ed|es|ing)\s+(?:my|our|every|all|the)\s+\w+|"
+    r"out\s+to\s+dry|thr(?:ew|own)\s+(?:it\s+)?out|(?:ignor|refus)(?:ed|es|ing)\s+(?:my|our|every|all|the)\s+\w+|"
     r"never\s+(?:listen|read|repl(?:y|ie)|approv|answer|respond|turn(?:s|ed)?\s+up|show(?:s|ed)?\s+up)\w*|"
     r"did(?:n't|n’t|\s+not)\s+(?:bother|read|listen|approve)|can(?:'|’)?t\s+be\s+bothered|"
     r"couldn(?:'|’)?t\s+be\s+bothered|(?:doesn|don)(?:'|’)?t\s+(?:read|listen|care)|"
@@ -108,7 +113,7 @@ _BLAME = (
 )
 _EXASPERATION = (
     r"still\s+(?:can|doesn|don|won|hasn|haven|isn|didn|aren)(?:'|’)?t|(?:for|with)\s+no\s+(?:reason|warning|notice)|"
-    r"(?:every|each)\s+(?:single\s+)?time|(?:how|why)\s+(?:hard|difficult)\s+is\s+it|seriously\?|"
+    r"(?:every|each)\.?\s+(?:single\.?\s+)?(?:time|day|week|month|call|ticket)|funny\s+how|(?:how|why)\s+(?:hard|difficult)\s+is\s+it|seriously\?|"
     r"asking\s+why|(?:last|final)\s+minute|out\s+of\s+hours|at\s+the\s+weekend|on\s+a\s+weekend"
 )
 _ANGER = (
@@ -125,13 +130,23 @@ _SARCASM = (
     r"apparently|love\s+that\s+for\s+(?:us|me)|(?:such|what)\s+a\s+treat|living\s+the\s+dream|"
     r"(?!)"
 )
-_IRONY_EMOJI = "[🙃🙄🤡🤦😒🥴🫠]"
-_CENSORED = r"f[\*#@!]+k\w*|sh[\*#@!]+t\w*|f[\*#@!]{2,}\w*|s[\*#@!]{3}|wtf|ffs|fml|smh"
-# better-profanity's list holds words that are ordinary at work ("kill" a process, a "screwdriver").
-_NOT_PROFANE = frozenset(
-    "kill killed killing screw screwed screwing sex sexy sexual breast breasts hell damn crap stupid "
-    "drunk drug drugs dope wtf".split()
+# A sentence that is nothing but a sarcastic verdict on what the sentence before said a target did.
+_CLOSER = (
+    r"(?:(?<=^|[.!?]\s+|\n\s*)(?:genius(?:\s+move)?|priorities|funny\s+how\s+that\s+works|ok(?:ay)?\s+then|"
+    r"you\s+(?:cannot|can(?:'|’)?t|could\s*n(?:'|’)?t)\s+make\s+(?:this|it)\s+up|"
+    r"tells\s+you\s+everything|the\s+absolute\s+state(?:\s+of\s+it)?|thanks\s+guys|unreal|unbelievable|"
+    r"own\s+it|what\s+a\s+time\s+to\s+be\s+alive)(?:[.!]+(?=\s|$)|[ \t]*$))"
 )
+_IRONY_EMOJI = "[🙃🙄🤡🤦😒🥴🫠]"
+_CENSORED = r"\b(?:f[\*#@!]+k\w*|sh[\*#@!]+t\w*|f[\*#@!]{2,}\w*|s[\*#@!]{3}|(?:wtf|ffs|fml)\b)"
+# better-profanity's list holds ordinary words ("three", "stroke", "organ"): only its entries that are rare in
+# ordinary English (wordfreq) or that VADER rates negative are swearing. Of those, these are ordinary at work
+# ("kill" a process, a "screwed" bracket) or in health IT (drug names, anatomy).
+_NOT_PROFANE = frozenset(
+    "kill killed killing screw screwed screwing hell damn murder drunk heroin valium rectum clitoris uzi "
+    "transsexual panty".split()
+)
+_RARE_ZIPF = 3.0
 # VADER's negative words that describe incidents, risk or sympathy in IT posts, not an attitude to a person.
 _NOT_A_TONE_WORD = frozenset(
     "fail failed failing failure failures crash crashed crashing problem problems issue issues risk risks risky "
@@ -143,7 +158,7 @@ _NOT_A_TONE_WORD = frozenset(
     "criminal criminals hackers hacker stolen steal theft panic fear afraid scared alarm alarms warning "
     "warnings fire fires fired no not never nobody limited limit low slow delay delayed delays cancel "
     "cancelled canceled block blocked blocking bad worse worst ugh damage damaged destroy destroyed war "
-    "fight fighting battle killing kill brutal insane crazy mad wild hell damn bloody stupid distress "
+    "fight fighting battle killing kill brutal insane crazy mad wild hell damn bloody distress "
     "distressed disturbed disturbing trauma victim victims injury injured accident".split()
 )
 # Harsh words that are praise in work posts; they are blanked out before cues are looked for.
@@ -164,7 +179,7 @@ _FRAMES = (
         "a lessons-learned or training frame",
         regex.compile(
             r"\b(?:lessons?\s+(?:I\s+|we\s+)?learn(?:ed|t)|what\s+(?:I|we|it)\s+(?:learn(?:ed|t)|taught)|"
-            r"taught\s+(?:me|us)|training|trainees?|role-?play\w*|de-?escalat\w*|how\s+(?:to|we|I)\s+"
+            r"taught\s+(?:me|us)|lessons?|training|trainees?|role-?play\w*|de-?escalat\w*|how\s+(?:to|we|I)\s+"
             r"(?:handle|respond|deal)|takeaways?|coaching|the\s+lesson|new\s+starters?|onboarding\s+session)\b",
             regex.IGNORECASE,
         ),
@@ -201,9 +216,12 @@ class _Cue:
     kind: str
 
 
-def _profanity_words() -> frozenset[str]:
+def _profanity_words(lexicon: dict[str, float]) -> frozenset[str]:
     listed = files("better_profanity").joinpath("profanity_wordlist.txt").read_text("utf-8").splitlines()
-    return frozenset(w.strip().lower() for w in listed if w.strip() and w.strip().lower() not in _NOT_PROFANE)
+    entries = {w.strip().lower() for w in listed if w.strip()}
+    return frozenset(
+        w for w in entries - _NOT_PROFANE if zipf_frequency(w, "en") < _RARE_ZIPF or lexicon.get(w, 0.0) < 0
+    )
 
 
 def _vader() -> tuple[SentimentIntensityAnalyzer, frozenset[str]]:
@@ -226,15 +244,22 @@ class ToneRecognizer(Recognizer):
     NAME = "tone"
     CONTEXT = frozenset(_TARGET_KINDS)
     WINDOW = Window(before=10, after=10, same_sentence=True)
-    _PROFANITY: ClassVar[frozenset[str]] = _profanity_words()
     _ANALYZER, _VADER_NEGATIVE = _vader()
+    _PROFANITY: ClassVar[frozenset[str]] = _profanity_words(_ANALYZER.lexicon)
     RULES = (
         Rule(ENTITY, "insult", rf"\b(?:{_INSULT})\b", SCORE, flags=_FLAGS),
         Rule(ENTITY, "blame", rf"\b(?:{_BLAME})\b", SCORE, flags=_FLAGS),
         Rule(ENTITY, "anger", rf"\b(?:{_ANGER})\b", SCORE, flags=_FLAGS),
         Rule(ENTITY, "sarcasm", rf"\b(?:{_SARCASM})\b|{_IRONY_EMOJI}", SCORE, flags=_FLAGS),
+        Rule(ENTITY, "closer", _CLOSER, SCORE, flags=_FLAGS | regex.MULTILINE),
         Rule(ENTITY, "exasperation", rf"\b(?:{_EXASPERATION})", SCORE, flags=_FLAGS),
-        Rule(ENTITY, "profanity", rf"\b(?:{_alternation(_PROFANITY)}|{_CENSORED})\b", SCORE, flags=_FLAGS),
+        Rule(
+            ENTITY,
+            "profanity",
+            rf"(?<![\w-])(?:{_alternation(_PROFANITY)})(?![\w-])|{_CENSORED}",
+            SCORE,
+            flags=_FLAGS,
+        ),
         Rule(ENTITY, "negative", rf"\b(?:{_alternation(_VADER_NEGATIVE)})\b", SCORE, flags=_FLAGS),
     )
 
@@ -274,7 +299,7 @@ class ToneRecognizer(Recognizer):
             in_sentence = [c for c in cues if start <= c.start and c.end <= end]
             if in_sentence:
                 out += self._judge_sentence(text, masked, start, end, in_sentence, here, frame)
-            previous = targets[-1] if targets else None
+            previous = targets[-1] if targets else (previous if len(here) > len(targets) else None)
         return out
 
     def _mentions(self, text: str, masked: str) -> list[_Mention]:
@@ -396,19 +421,21 @@ def _mask(text: str) -> str:
 
 
 def _referent(cue: _Cue, mentions: list[_Mention], text: str) -> _Mention | None:
-    """The mention a cue is aimed at: for anger the nearest target after it, else the nearest mention."""
+    """The mention a cue is aimed at. Anger ("sick of", "hate") is aimed at what follows it, or at the target
+    carried from the sentence before ("Sick of this."); other cues at the nearest mention before them, the
+    sentence's subject ("my boss is the most incompetent person I know"), else the nearest after."""
+    others = [m for m in mentions if m.kind != "self" or m.end <= cue.start or cue.end <= m.start]
     if cue.kind == ANGER:
-        after = [m for m in mentions if m.start >= cue.end and m.kind != "self"]
-        return after[0] if after else None
-    mentions = [m for m in mentions if m.kind != "self" or m.end <= cue.start or cue.end <= m.start]
-    if not mentions:
-        return None
-
-    def distance(m: _Mention) -> tuple[int, int]:
-        gap = text[m.end : cue.start] if m.end <= cue.start else text[cue.end : m.start]
-        return (len(gap.split()), 0 if m.end <= cue.start else 1)
-
-    return min(mentions, key=distance)
+        after = [m for m in others if m.start >= cue.end and m.kind != "self"]
+        carried = [m for m in others if m.start == m.end]
+        return after[0] if after else (carried[0] if carried else None)
+    agent = next((m for m in others if m.start >= cue.end and _BY.fullmatch(text, cue.end, m.start)), None)
+    if agent is not None:
+        return agent  # "disrespected by a customer"
+    before = [m for m in others if m.start < cue.start]
+    if before:
+        return max(before, key=lambda m: (m.end, m.start))
+    return others[0] if others else None
 
 
 def _clause(text: str, start: int, end: int, first: int, last: int) -> tuple[int, int]:
