@@ -81,6 +81,8 @@ _FUNCTION_WORDS = frozenset(
 )
 # A sentence whose subject is left out ("Clueless about backups.") is about the target of the one before.
 _OWN_SUBJECT = frozenset("i i'm i’m we we're we’re you it this that there here my our".split())
+# Cues that end in a verb whose object says what the complaint is ("can't read" -> "can't read a Gantt chart").
+_WANTS_OBJECT = frozenset("read spell tell organise organize manage credit know".split())
 _PHRASE_STOPS = frozenset("because and but so when while after before since then their they we i".split())
 _BY = regex.compile(r"\s+by\s+", regex.IGNORECASE)
 _PRONOUN = regex.compile(r"\b(?:they|them|their|he|him|his|she|her)\b", regex.IGNORECASE)
@@ -205,8 +207,9 @@ _CLAUSE_BREAK = regex.compile(r"\s*(?:[;:—–]|\s-\s|,\s+(?=but\b|so\b|and\s+t
 class _Mention:
     start: int
     end: int
-    kind: str  # client / employer / colleagues, or "self"
+    kind: str  # client / employer / manager / colleagues, or "self"
     word: str
+    named: bool = False  # a client the policy's client recognizers found by name
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,12 +293,12 @@ class ToneRecognizer(Recognizer):
             targets = [m for m in here if m.kind != "self"]
             if not targets and previous is not None:
                 here += [
-                    _Mention(p.start(), p.end(), previous.kind, previous.word)
+                    _Mention(p.start(), p.end(), previous.kind, previous.word, previous.named)
                     for p in _PRONOUN.finditer(masked, start, end)
                 ]
                 first = words(masked[start:end])[:1]
                 if first and first[0] not in _OWN_SUBJECT:
-                    here.append(_Mention(start, start, previous.kind, previous.word))
+                    here.append(_Mention(start, start, previous.kind, previous.word, previous.named))
             in_sentence = [c for c in cues if start <= c.start and c.end <= end]
             if in_sentence:
                 out += self._judge_sentence(text, masked, start, end, in_sentence, here, frame)
@@ -317,7 +320,7 @@ class ToneRecognizer(Recognizer):
             found.append(_Mention(m.start(), m.end(), kind, m.group()))
         for recognizer in self.clients:
             found += [
-                _Mention(c.start, c.end, "client", text[c.start : c.end])
+                _Mention(c.start, c.end, "client", text[c.start : c.end], named=True)
                 for c in recognizer.candidates(text)
                 if not c.set_aside
             ]
@@ -457,7 +460,7 @@ def _clause(text: str, start: int, end: int, first: int, last: int) -> tuple[int
 def _phrase(text: str, cue: _Cue, start: int, end: int) -> str:
     """The cue with the few words after it that say what it is about ("can't read a Gantt chart")."""
     shown = text[cue.start : cue.end]
-    if cue.kind not in {"insult", "blame"}:
+    if cue.kind not in {"insult", "blame"} or words(shown)[-1] not in _WANTS_OBJECT:
         return shown
     tail = []
     for word in regex.findall(r"[^\s,.;:!?]+|[,.;:!?]", text[cue.end : end])[:3]:
@@ -470,6 +473,6 @@ def _phrase(text: str, cue: _Cue, start: int, end: int) -> str:
 def _target_label(target: _Mention) -> str:
     if target.kind == "manager":
         return "your manager"
-    if target.kind == "client" and target.word.lower() not in _TARGET_KINDS and not target.word.islower():
+    if target.named:
         return f"a client ({target.word})"
     return _TARGET_LABELS[target.kind]
