@@ -24,7 +24,7 @@ from discreet.recognizers.patterns import PolicyPatternRecognizer
 from discreet.recognizers.personal import PersonalIdRecognizer
 from discreet.recognizers.predefined import PredefinedRecognizer
 from discreet.recognizers.roster import RosterRecognizer
-from discreet.recognizers.secrets import SecretRecognizer
+from discreet.recognizers.secrets import SecretPackRecognizer, SecretRecognizer
 
 MIN_SCORE = 0.4
 _SEVERITY_RANK = {"info": 0, "warn": 1, "block": 2}
@@ -83,6 +83,10 @@ class Scanner:
         for family, make in families.items():
             if family in policy.builtins:
                 bound.append(_Bound(make(policy.builtins[family]), family, policy.category(family).severity))
+        if policy.secret_pack:
+            bound.append(
+                _Bound(SecretPackRecognizer(policy.secret_pack), "secret", policy.category("secret").severity)
+            )
         return bound
 
     def warm_up(self) -> None:
