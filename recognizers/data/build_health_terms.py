@@ -23,6 +23,7 @@ HERE = Path(__file__).parent
 SKIP_CHAPTERS = tuple("VWXYZ")
 ICD_MAX_ZIPF = 3.0  # rarer than this in general English: a clinical word
 DRUG_MAX_ZIPF = 2.5  # drug lexicons include some everyday words and names; keep only the rare ones
+GENERIC_MAX_ZIPF = 3.5  # a generic drug name is a drug name even when it is well known
 MIN_LENGTH = 5
 _WORD = regex.compile(r"[a-z][a-z'\-]+")
 
@@ -39,10 +40,14 @@ def icd_words(given_names: frozenset[str]) -> set[str]:
 
 
 def drug_words(given_names: frozenset[str]) -> set[str]:
+    """Generic drug names (metformin, apixaban) up to a common word's frequency; brand names and other
+    variants, which include everyday words and names, only when rare."""
+    variants = drugs_finder.drug_variant_to_canonical
+    generic = {w for w, canonical in variants.items() if w.isalpha() and w in canonical}
     return {
         w
-        for w in drugs_finder.drug_variant_to_canonical
-        if w.isalpha() and keep(w, DRUG_MAX_ZIPF, given_names)
+        for w in variants
+        if w.isalpha() and keep(w, GENERIC_MAX_ZIPF if w in generic else DRUG_MAX_ZIPF, given_names)
     }
 
 
