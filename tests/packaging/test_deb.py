@@ -7,12 +7,17 @@ import re
 import stat
 import subprocess
 import tomllib
+import zipfile
 from pathlib import Path
 
 import pytest
 from packaging_harness import ROOT, dpkg, dpkg_root, run
 
-EXTENSION_ID = (ROOT / "extension" / "EXTENSION_ID").read_text().strip()
+EXTERNAL_EXTENSION_DIRS = (
+    "usr/share/chromium/extensions",
+    "usr/share/google-chrome/extensions",
+    "usr/share/microsoft-edge/extensions",
+)
 CHROME_POLICY_FILES = (
     "etc/opt/chrome/policies/managed/discreet.json",
     "etc/chromium/policies/managed/discreet.json",
@@ -112,7 +117,7 @@ def test_lintian_clean_with_justified_overrides(deb: Path) -> None:
     assert problems == [], "\n".join(problems)
 
 
-def test_install_writes_token_policies_and_enables_unit(installed: Path) -> None:
+def test_install_writes_token_policies_and_enables_unit(installed: Path, extension_id: str) -> None:
     token_file = installed / "etc/discreet/token"
     token = token_file.read_text().strip()
     assert re.fullmatch(r"[0-9a-f]{64}", token)
@@ -120,13 +125,13 @@ def test_install_writes_token_policies_and_enables_unit(installed: Path) -> None
     assert info.st_uid == 0 and stat.S_IMODE(info.st_mode) == 0o644  # every user's service reads it
     for path in CHROME_POLICY_FILES:
         policy = json.loads((installed / path).read_text())
-        assert policy["ExtensionInstallForcelist"][0].startswith(f"{EXTENSION_ID};https://")
-        assert policy["3rdparty"]["extensions"][EXTENSION_ID]["token"] == token
+        assert "ExtensionInstallForcelist" not in policy  # no store ID nobody publishes
+        assert policy["3rdparty"]["extensions"][extension_id]["token"] == token
     for path in FIREFOX_POLICY_FILES:
         policies = json.loads((installed / path).read_text())["policies"]
         assert policies["3rdparty"]["Extensions"]["discreet@discreet.example"]["token"] == token
     config = tomllib.loads((installed / "etc/discreet/config.toml").read_text())
-    assert config["allow_origins"] == [f"chrome-extension://{EXTENSION_ID}"]
+    assert config["allow_origins"] == [f"chrome-extension://{extension_id}"]
     assert (installed / "etc/discreet" / config["policy"]).is_file()
     wants = installed / "etc/systemd/user/default.target.wants/discreet.service"
     assert wants.is_symlink() and str(wants.readlink()) == "/usr/lib/systemd/user/discreet.service"
@@ -171,15 +176,36 @@ def test_purge_removes_everything_it_installed(deb: Path) -> None:
         assert not (root / "var/lib/discreet").exists()
 
 
+def test_the_extension_is_installed_for_every_browser(installed: Path, extension_id: str) -> None:
+    """Chromium, Chrome and Edge: an external extension entry naming the packaged CRX, whose ID is
+    the signing key's; Firefox: its policy force-installs the packaged .xpi (same build)."""
+    version = json.loads((ROOT / "extension" / "manifest.json").read_text())["version"]
+    for folder in EXTERNAL_EXTENSION_DIRS:
+        entry = json.loads((installed / folder / f"{extension_id}.json").read_text())
+        assert entry == {
+            "external_crx": f"/usr/share/discreet/extension/discreet-{version}.crx",
+            "external_version": version,
+        }
+    crx = (installed / "usr/share/discreet/extension" / f"discreet-{version}.crx").read_bytes()
+    assert crx[:8] == b"Cr24\x03\x00\x00\x00"  # CRX3
+    for path in FIREFOX_POLICY_FILES:
+        install = json.loads((installed / path).read_text())["policies"]["ExtensionSettings"]
+        url = install["discreet@discreet.example"]["install_url"]
+        assert url == f"file:///usr/share/discreet/extension/discreet-{version}.xpi"
+        with zipfile.ZipFile(installed / url.removeprefix("file:///")) as xpi:
+            manifest = json.loads(xpi.read("manifest.json"))
+        assert manifest["browser_specific_settings"]["gecko"]["id"] == "discreet@discreet.example"
+
+
 @pytest.mark.parametrize("path", NATIVE_HOST_MANIFESTS)
-def test_native_messaging_manifests(installed: Path, path: str) -> None:
+def test_native_messaging_manifests(installed: Path, path: str, extension_id: str) -> None:
     manifest = json.loads((installed / path).read_text())
     assert manifest["name"] == "com.discreet.host" and manifest["type"] == "stdio"
     assert manifest["path"] == "/opt/discreet/discreet-native-host"
     if "mozilla" in path:
         assert manifest["allowed_extensions"] == ["discreet@discreet.example"]
     else:
-        assert manifest["allowed_origins"] == [f"chrome-extension://{EXTENSION_ID}/"]
+        assert manifest["allowed_origins"] == [f"chrome-extension://{extension_id}/"]
     assert (installed / manifest["path"].lstrip("/")).stat().st_mode & 0o111
 
 

@@ -15,9 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from packaging_harness import ROOT, dpkg, dpkg_root, http, run_as_user, running_service, user_env, user_home
-
-EXTENSION_ORIGIN = "chrome-extension://" + (ROOT / "extension" / "EXTENSION_ID").read_text().strip()
+from packaging_harness import dpkg, dpkg_root, http, run_as_user, running_service, user_env, user_home
 
 
 def roster_name(installed: Path) -> str:
@@ -77,7 +75,7 @@ def test_users_own_token_file_is_owner_only(installed: Path) -> None:
         assert http(f"{svc.url}/v1/scan", {"text": "hello", "site": "x"}, token)[0] == 200
 
 
-def test_status_reports_a_protected_machine(service, installed: Path) -> None:
+def test_status_reports_a_protected_machine(service, installed: Path, extension_id: str) -> None:
     svc, home = service
     config = write_user_config(home, installed, svc.port)
     result = run_as_user(home, installed / "opt/discreet/discreet", "status", "--config", config, "--json")
@@ -85,7 +83,7 @@ def test_status_reports_a_protected_machine(service, installed: Path) -> None:
     _, health = http(f"{svc.url}/v1/health")
     assert status["running"] is True and status["protected"] is True
     assert status["policy_fingerprint"] == health["policy"]
-    assert EXTENSION_ORIGIN in status["allowed_origins"]
+    assert f"chrome-extension://{extension_id}" in status["allowed_origins"]
     readable = run_as_user(home, installed / "opt/discreet/discreet", "status", "--config", config).stdout
     assert "PROTECTED" in readable and "NOT PROTECTED" not in readable
 
@@ -112,7 +110,9 @@ def read_native_replies(raw: bytes) -> list[dict]:
     return replies
 
 
-def test_native_host_hands_the_extension_url_token_and_a_pairing_code(service, installed: Path) -> None:
+def test_native_host_hands_the_extension_url_token_and_a_pairing_code(
+    service, installed: Path, extension_id: str
+) -> None:
     """What Chrome does: start the host with the caller's origin, one message per request."""
     svc, home = service
     write_user_config(home, installed, svc.port)
@@ -124,7 +124,7 @@ def test_native_host_hands_the_extension_url_token_and_a_pairing_code(service, i
         [
             str(installed / "opt/discreet/discreet"),
             "native-host",
-            f"{EXTENSION_ORIGIN}/",
+            f"chrome-extension://{extension_id}/",
             "--parent-window=0",
         ],
         input=native_message({"type": "hello"}) * 2,

@@ -7,6 +7,7 @@ payload tree here, and the plists are checked with plistlib as macOS would parse
 from __future__ import annotations
 
 import json
+import os
 import plistlib
 import shlex
 import tomllib
@@ -17,14 +18,20 @@ import pytest
 from packaging_harness import PACKAGING, ROOT, run
 
 MACOS = PACKAGING / "macos"
-EXTENSION_ID = (ROOT / "extension" / "EXTENSION_ID").read_text().strip()
+EXTENSION_ID = "abcdefghijklmnopabcdefghijklmnop"  # the build's (store listing's or key's) ID
 SCHEMA_KEYS = set(json.loads((ROOT / "extension" / "managed_schema.json").read_text())["properties"])
 
 
 @pytest.fixture(scope="module")
 def staged(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     stage = tmp_path_factory.mktemp("macos") / "root"
-    run(MACOS / "build-pkg.sh", "--stage-only", stage, bundle)
+    run(
+        MACOS / "build-pkg.sh",
+        "--stage-only",
+        stage,
+        bundle,
+        env={**os.environ, "EXTENSION_ID": EXTENSION_ID},
+    )
     return stage
 
 

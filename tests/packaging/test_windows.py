@@ -24,7 +24,7 @@ import managed
 
 WINDOWS = PACKAGING / "windows"
 NS = {"p": "http://schemas.microsoft.com/GroupPolicy/2006/07/PolicyDefinitions"}
-EXTENSION_ID = managed.read_extension_id()
+EXTENSION_ID = "abcdefghijklmnopabcdefghijklmnop"  # the build's (store listing's or key's) ID
 
 
 def msi_table(msi: Path, table: str) -> list[dict[str, str]]:
@@ -40,7 +40,9 @@ def msi(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (placeholder / name).parent.mkdir(parents=True, exist_ok=True)
         (placeholder / name).write_bytes(b"placeholder: the real bundle is built on a Windows runner\n")
     out = tmp_path_factory.mktemp("msi")
-    built = run(sys.executable, WINDOWS / "build.py", "--bundle", placeholder, "--out", out)
+    built = run(
+        sys.executable, WINDOWS / "build.py", "--bundle", placeholder, "--out", out, "--extension-id", EXTENSION_ID
+    )  # fmt: skip
     return Path(built.stdout.strip().splitlines()[-1])
 
 
@@ -76,7 +78,7 @@ def test_browser_policies_in_the_registry(msi: Path) -> None:
         forcelist = rows[(rf"{base}\ExtensionInstallForcelist", "[FORCELIST_SLOT]")]
         assert forcelist.startswith(f"{EXTENSION_ID};https://")
         key = rf"{base}\3rdparty\extensions\{EXTENSION_ID}\policy"
-        settings = managed.load().settings
+        settings = managed.load(EXTENSION_ID).settings
         assert rows[(key, "serviceUrl")] == settings["serviceUrl"]
         assert rows[(key, "mode")] == settings["mode"]
         assert rows[(key, "allowPostAnyway")] == f"#{int(settings['allowPostAnyway'])}"  # REG_DWORD
@@ -131,22 +133,23 @@ def test_wix_source_is_well_formed() -> None:
     ET.parse(WINDOWS / "discreet.wxs")
 
 
-def test_admx_templates_are_current(tmp_path: Path) -> None:
-    run(sys.executable, WINDOWS / "admx.py", tmp_path)
+def test_admx_templates_come_with_the_msi_and_hold_no_token(msi: Path) -> None:
+    """A group-policy token would overwrite every machine's own with one fleet-wide secret."""
+    templates = msi.parent / "admx"
     for rel in ("Discreet.admx", "en-US/Discreet.adml"):
-        assert (WINDOWS / "admx" / rel).read_text() == (tmp_path / rel).read_text(), (
-            f"run admx.py: {rel} is stale"
-        )
+        text = (templates / rel).read_text()
+        assert "token" not in text.lower(), rel
 
 
-def test_admx_and_adml_agree_and_cover_the_schema() -> None:
-    admx = ET.parse(WINDOWS / "admx" / "Discreet.admx").getroot()
-    adml = ET.parse(WINDOWS / "admx" / "en-US" / "Discreet.adml").getroot()
+def test_admx_and_adml_agree_and_cover_the_schema(msi: Path) -> None:
+    templates = msi.parent / "admx"
+    admx = ET.parse(templates / "Discreet.admx").getroot()
+    adml = ET.parse(templates / "en-US" / "Discreet.adml").getroot()
     strings = {s.get("id") for s in adml.iterfind(".//p:stringTable/p:string", NS)}
     presentations = {p.get("id"): p for p in adml.iterfind(".//p:presentationTable/p:presentation", NS)}
-    admx_text = (WINDOWS / "admx" / "Discreet.admx").read_text()
+    admx_text = (templates / "Discreet.admx").read_text()
     assert set(re.findall(r"\$\(string\.([^)]+)\)", admx_text)) <= strings
-    schema = managed.managed_schema()
+    schema = set(managed.managed_schema()) - {"token"}
     policies = admx.findall(".//p:policies/p:policy", NS)
     assert {p.get("name") for p in policies} == {f"{b}_{k}" for b in ("Chrome", "Edge") for k in schema}
     categories = {c.get("name") for c in admx.iterfind(".//p:categories/p:category", NS)}
@@ -169,7 +172,16 @@ def test_msi_build_refuses_a_non_windows_bundle(tmp_path: Path) -> None:
     linux_bundle.mkdir()
     (linux_bundle / "discreet").write_bytes(b"\x7fELF")
     result = subprocess.run(
-        [sys.executable, str(WINDOWS / "build.py"), "--bundle", str(linux_bundle), "--out", str(tmp_path)],
+        [
+            sys.executable,
+            str(WINDOWS / "build.py"),
+            "--bundle",
+            str(linux_bundle),
+            "--out",
+            str(tmp_path),
+            "--extension-id",
+            EXTENSION_ID,
+        ],
         capture_output=True,
         text=True,
     )
