@@ -162,18 +162,22 @@ def test_upgrade_keeps_admin_policy_edits_and_token(deb: Path) -> None:
         assert (root / "etc/discreet/token").read_text() == token
 
 
-def test_purge_removes_everything_it_installed(deb: Path) -> None:
+def test_purge_leaves_nothing_behind(deb: Path) -> None:
+    """Not a file, not an empty folder: the browser-policy folders the postinst made go too, while a
+    folder that existed before (here /etc/firefox, with the admin's own file in it) stays as it was."""
     with dpkg_root() as root:
-        before = {p.relative_to(root) for p in root.rglob("*")}
+        theirs = root / "etc/firefox/policies/policies.json"
+        theirs.parent.mkdir(parents=True)
+        theirs.write_text('{"policies": {}}\n')
+        before = {p.relative_to(root) for p in root.rglob("*") if "var/lib/dpkg" not in str(p)}
         dpkg(root, "-i", deb)
-        dpkg(root, "--purge", "discreet")
-        left = {p.relative_to(root) for p in root.rglob("*")} - before
-        left = {p for p in left if not str(p).startswith("var/lib/dpkg")}
-        # Empty parent folders that dpkg does not own (etc/opt, usr/lib, ...) may stay; no file may.
-        assert [p for p in left if not (root / p).is_dir()] == []
-        assert not (root / "etc/discreet").exists()
-        assert not (root / "opt/discreet").exists()
-        assert not (root / "var/lib/discreet").exists()
+        assert (root / "etc/opt/edge/policies/managed/discreet.json").is_file()
+        result = dpkg(root, "--purge", "discreet")
+        after = {p.relative_to(root) for p in root.rglob("*") if "var/lib/dpkg" not in str(p)}
+        assert sorted(map(str, after - before)) == []
+        assert after == before
+        kept = set(re.findall(r"directory '([^']+)' not empty so not removed", result.stderr))
+        assert kept <= {"/etc"}, result.stderr  # /etc holds the admin's Firefox folder here
 
 
 def test_the_extension_is_installed_for_every_browser(installed: Path, extension_id: str) -> None:
