@@ -20,10 +20,10 @@ import textwrap
 import time
 from pathlib import Path
 
-from discreet.evaluation import Report, evaluate, load_corpus
-from discreet.finding import Finding, utf16_offsets
-from discreet.policy import Policy, load_policy
-from discreet.scanner import Scanner
+from discreet.engine.decision import Decision, Status, utf16_offsets
+from discreet.engine.policy import Policy, load_policy
+from discreet.engine.scanner import Scanner
+from discreet.tuning.evaluation import Report, evaluate, load_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 # Stock entity types mapped onto Discreet's categories; types with no counterpart (URL, LOCATION, NRP, ...)
@@ -82,7 +82,7 @@ def stock_presidio(policy: Policy):
 
 
 def stock_scan(engine):
-    def scan(text: str) -> list[Finding]:
+    def scan(text: str) -> list[Decision]:
         table = utf16_offsets(text)
         out = []
         for r in engine.analyze(text=text, language="en"):
@@ -91,8 +91,23 @@ def stock_scan(engine):
             if category is None:
                 continue
             out.append(
-                Finding(
-                    start, end, text[r.start : r.end], category, "", r.entity_type, "warn", r.score, "", ""
+                Decision(
+                    start,
+                    end,
+                    text[r.start : r.end],
+                    Status.FOUND,
+                    category,
+                    "",
+                    "warn",
+                    r.entity_type,
+                    "Presidio",
+                    "",
+                    r.score,
+                    r.score,
+                    None,
+                    "",
+                    "",
+                    False,
                 )
             )
         return out
@@ -133,7 +148,7 @@ def startup_seconds(policy_path: Path) -> float:
     code = textwrap.dedent(
         f"""
         import time; t = time.perf_counter()
-        from discreet.policy import load_policy; from discreet.scanner import Scanner
+        from discreet.engine.policy import load_policy; from discreet.engine.scanner import Scanner
         s = Scanner(load_policy({str(policy_path)!r}))
         s.scan("Mrs Ada Lovett in bed 4 was discharged; DOB 02/03/1941.")
         print(time.perf_counter() - t)
@@ -160,8 +175,8 @@ def memory_mb(roster_names: int, corpus: Path) -> tuple[float, float]:
         code = textwrap.dedent(
             f"""
             import time
-            from discreet.evaluation import load_corpus
-            from discreet.policy import load_policy; from discreet.scanner import Scanner
+            from discreet.tuning.evaluation import load_corpus
+            from discreet.engine.policy import load_policy; from discreet.engine.scanner import Scanner
             t = time.perf_counter(); s = Scanner(load_policy({str(folder / "policy.yaml")!r}))
             built = time.perf_counter() - t
             for p in load_corpus(__import__("pathlib").Path({str(corpus / "corpus.jsonl")!r})): s.scan(p.text)

@@ -28,8 +28,8 @@ from pathlib import Path
 
 from bench_engine import long_posts, stock_presidio
 
-from discreet.evaluation import load_corpus
-from discreet.policy import load_policy
+from discreet.engine.policy import load_policy
+from discreet.tuning.evaluation import load_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 DISCREET = Path(sys.executable).with_name("discreet")

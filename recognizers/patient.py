@@ -8,13 +8,15 @@ front of their names.
 from __future__ import annotations
 
 from importlib.resources import files
+from typing import ClassVar
 
 import regex
-from presidio_analyzer import EntityRecognizer, RecognizerResult
 from wordfreq import zipf_frequency
 
+from discreet.recognizers.base import Candidate, Recognizer, Rule
+from discreet.recognizers.context import Window, near
 from discreet.recognizers.names import NameFinder
-from discreet.recognizers.text import result, sentence_spans, words
+from discreet.recognizers.text import sentence_spans, words
 
 # Words about a patient: one of them near a name makes it patient data.
 PATIENT_WORDS = frozenset(
@@ -71,29 +73,39 @@ _DATE = (
 )
 
 
-class PatientRecognizer(EntityRecognizer):
+class PatientRecognizer(Recognizer):
     """Health data that identifies a patient."""
 
-    NUMBER_PATTERNS = (
-        (
+    NAME = "Patient data"
+    RULES: ClassVar[tuple[Rule, ...]] = (
+        Rule(
             "MEDICAL_RECORD_NUMBER",
+            "a medical record number",
             r"(?i:\bMRN|\bmedical record (?:number|no\.?)|\bhospital (?:number|no\.?)|\bpatient (?:id|number|no\.?))"
             r"[\s:#.]*(?P<s>[A-Z]{0,3}-?\d{5,10})\b",
-            "a medical record number",
+            0.9,
         ),
-        (
+        Rule(
             "HEALTH_PLAN_MEMBER_ID",
+            "a health-plan member ID",
             r"(?i:\b(?:member(?:ship)?|subscriber|policy)(?:\s*(?:id|number|no\.?|#))?)[\s:#.]*"
             r"(?P<s>[A-Z]{0,3}\d{6,12})\b",
-            "a health-plan member ID",
+            0.9,
         ),
-        (
+        Rule(
             "DATE_OF_BIRTH",
-            rf"(?i:\b(?:DOB|D\.O\.B\.?|date of birth|born(?: on)?))[\s:,]*(?P<s>{_DATE})",
             "a date of birth",
+            rf"(?i:\b(?:DOB|D\.O\.B\.?|date of birth|born(?: on)?))[\s:,]*(?P<s>{_DATE})",
+            0.9,
+        ),
+        Rule(
+            "UK_NHS",
+            "an NHS number (valid check digit)",
+            r"(?<![\w\-])\d{3}([ \-]?)\d{3}\1\d{4}(?![\w\-])",
+            0.95,
+            "nhs_number",
         ),
     )
-    _NHS = regex.compile(r"(?<![\w\-])\d{3}([ \-]?)\d{3}\1\d{4}(?![\w\-])")
     _TITLED = regex.compile(rf"\b{_TITLE} (?P<s>{_NAME})")
     _PAIR = regex.compile(r"\b(?P<s>[A-Z][\p{Ll}'’\-]+ [A-Z][\p{Ll}'’\-]+)")
     _BEFORE_ID = regex.compile(
@@ -104,72 +116,66 @@ class PatientRecognizer(EntityRecognizer):
         rf"(?P<s>{_NAME} {_NAME}),? (?:aged )?(?:[5-9]\d|1[01]\d)\b(?!%| ?(?:mins|minutes|%|x))"
     )
 
-    def __init__(self, names: NameFinder):
+    def __init__(self, names: NameFinder, context: list[str] | None = None):
         self.names = names
-        self._numbers = [(e, regex.compile(p), what) for e, p, what in self.NUMBER_PATTERNS]
-        super().__init__(
-            supported_entities=["PATIENT_NAME", "UK_NHS", *(e for e, _, _ in self.NUMBER_PATTERNS)],
-            name="Patient data",
-            supported_language="en",
-        )
+        super().__init__(context=context)
 
-    def load(self) -> None:
-        """The NameFinder loads its model on first use."""
+    def entities(self) -> list[str]:
+        return ["PATIENT_NAME"]
 
-    def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
-        found = self._numbered(text)
-        for start, end, near in self._sentences(text):
-            if near:
-                found += [r for r, why in self._names(text, start, end, near) if not why]
+    def explain(self, shown: str, rule: Rule) -> str:
+        return f"'{shown}' is {rule.name}: it identifies a patient"
+
+    def nhs_number(self, text: str, m: regex.Match) -> str | None:
+        if not _nhs_checksum(m.group()):
+            return "ten digits, but the NHS check digit does not match"
+        if near(text, m.start(), m.end(), {"nhs"}, Window(before=6, after=0, same_sentence=False)):
+            return None
+        if _health_words(text[max(0, m.start() - 150) : m.end() + 150]):
+            return None
+        return "a valid NHS check digit, but no NHS, health or care word near"
+
+    def candidates(self, text: str) -> list[Candidate]:
+        found = super().candidates(text)
+        for start, end, near_words in self._sentences(text):
+            if near_words:
+                found += self._names(text, start, end, near_words)
+            else:
+                found += self._names_out_of_context(text, start, end)
         return found
 
-    def explain_drops(self, text: str) -> list[tuple[RecognizerResult, str]]:
-        """Names set aside, each with the reason: no health word near, a clinician's or colleague's, ...
-
-        Unlike `analyze`, this runs NER on every sentence, to show the names it never looked at.
-        """
-        dropped = []
-        for start, end, near in self._sentences(text):
-            if near:
-                dropped += [(r, why) for r, why in self._names(text, start, end, near) if why]
-                continue
-            for s, e in self.names.people(text[start:end]):
-                s, e = _trim_name(text, start + s, start + e)
-                if e > s:
-                    r = self._name_result(text, s, e, f"'{text[s:e]}' is a person's name")
-                    dropped.append((r, "no health or care word in its sentence or the ones beside it"))
-        return dropped
+    def _names_out_of_context(self, text: str, start: int, end: int) -> list[Candidate]:
+        """Full names in a sentence with no health word near, set aside (shown by `explain`; no NER is run)."""
+        return [
+            Candidate(
+                start + m.start("s"),
+                start + m.end("s"),
+                "PATIENT_NAME",
+                0.0,
+                f"'{m.group('s')}' is a person's name",
+                source="a name",
+                set_aside="no health or care word in its sentence or the ones beside it",
+                from_ner=True,
+            )
+            for m in self._PAIR.finditer(text[start:end])
+            if m.group("s").split()[0].lower() in FIRST_NAMES
+        ]
 
     def _sentences(self, text: str):
         """Each sentence with the health or care words in it and in the sentences either side."""
         sentences = sentence_spans(text)
         health = [_health_words(text[s:e]) for s, e in sentences]
         for i, (start, end) in enumerate(sentences):
-            near = (
+            near_words = (
                 health[i]
                 | (health[i - 1] if i else set())
                 | (health[i + 1] if i + 1 < len(health) else set())
             )
-            yield start, end, near
+            yield start, end, near_words
 
-    def _numbered(self, text: str) -> list[RecognizerResult]:
-        found = []
-        for entity, pattern, what in self._numbers:
-            for m in pattern.finditer(text):
-                s, e = m.span("s")
-                explanation = f"'{m.group('s')}' is {what}: it identifies a patient"
-                found.append(result(entity, s, e, 0.9, self.name, explanation))
-        for m in self._NHS.finditer(text):
-            if not _nhs_checksum(m.group()):
-                continue
-            before = words(text[max(0, m.start() - 40) : m.start()])
-            if "nhs" in before or _health_words(text[max(0, m.start() - 150) : m.end() + 150]):
-                explanation = f"'{m.group()}' is an NHS number (valid check digit): it identifies a patient"
-                found.append(result("UK_NHS", m.start(), m.end(), 0.95, self.name, explanation))
-        return found
-
-    def _names(self, text: str, start: int, end: int, near: set[str]) -> list[tuple[RecognizerResult, str]]:
-        """Every name-like span of a sentence in a health context, with why it is not a patient's ("": it is)."""
+    def _names(self, text: str, start: int, end: int, near_words: set[str]) -> list[Candidate]:
+        """Every name-like span of a sentence in a health context; set aside, with the reason, when it is not
+        a patient's."""
         sentence = text[start:end]
         evident = {
             (start + m.start("s"), start + m.end("s"))
@@ -177,7 +183,7 @@ class PatientRecognizer(EntityRecognizer):
             for m in pattern.finditer(sentence)
         }
         spans = set(evident)
-        if _about_a_patient(near):
+        if _about_a_patient(near_words):
             spans |= {(start + s, start + e) for s, e in self.names.people(sentence)}
             spans |= {
                 (start + m.start("s"), start + m.end("s"))
@@ -185,7 +191,7 @@ class PatientRecognizer(EntityRecognizer):
                 if _looks_like_full_name(m.group("s"))
             }
         found = []
-        cue = ", ".join(f"'{w}'" for w in sorted(near)[:3])
+        cue = ", ".join(f"'{w}'" for w in sorted(near_words)[:3])
         for s, e in sorted(spans):
             s, e = _trim_name(text, s, e)
             if e <= s:
@@ -195,15 +201,19 @@ class PatientRecognizer(EntityRecognizer):
                 why = "not shaped like a person's name (2 to 4 capitalised words, no word such as 'Lodge' or 'Dental')"
             else:
                 why = _clinician_or_colleague(text, s, e)
-            found.append((self._name_result(text, s, e, explanation, 0.0 if why else 0.75), why))
+            found.append(
+                Candidate(
+                    s,
+                    e,
+                    "PATIENT_NAME",
+                    0.0 if why else 0.75,
+                    explanation,
+                    source=f"a name near {cue}",
+                    set_aside=why,
+                    from_ner=True,
+                )
+            )
         return found
-
-    def _name_result(
-        self, text: str, s: int, e: int, explanation: str, score: float = 0.0
-    ) -> RecognizerResult:
-        r = result("PATIENT_NAME", s, e, score, self.name, explanation)
-        r.recognition_metadata["from_ner"] = True
-        return r
 
 
 def _health_words(text: str) -> set[str]:

@@ -1,73 +1,28 @@
 """Policy pattern recognizer: the security team's own regexes (project codes, ticket numbers, ...).
 
-Presidio's PatternRecognizer with two changes: a per-match time limit in milliseconds rather than Presidio's
-60-second default, so one bad regex cannot stall typing, and an explanation a person can read.
+Presidio's PatternRecognizer, on the shared recognizer contract: each match runs under the per-paragraph regex
+time limit rather than Presidio's 60-second default, so one bad regex cannot stall typing, and it carries an
+explanation a person can read and the policy file and line it came from.
 """
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Iterable
 
-import regex
-from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
-
-from discreet.recognizers.text import result, words
-
-REGEX_TIMEOUT_SECONDS = 0.05
-CONTEXT_BOOST = 0.35
-MIN_SCORE_WITH_CONTEXT = 0.4  # as Presidio: a pattern with context present is at least this sure
-CONTEXT_WINDOW = 60
-log = logging.getLogger(__name__)
+from discreet.recognizers.base import Recognizer, Rule
+from discreet.recognizers.context import Window
 
 
-class PolicyPatternRecognizer(PatternRecognizer):
+class PolicyPatternRecognizer(Recognizer):
     """Regex patterns from the policy, each with a score, boosted by the policy's context words."""
 
-    def __init__(
-        self, name: str, entity: str, patterns: list[Pattern], context: list[str], flags: int, label: str
-    ):
+    # Presidio looks five words either side; posts put the context word a little further off ("the
+    # Falcon rollout for ..."), across a sentence break as often as not.
+    WINDOW = Window(before=10, after=10, same_sentence=False)
+
+    def __init__(self, name: str, rules: Iterable[Rule], context: Iterable[str], label: str):
         self.label = label
-        self.context_words = frozenset(w for c in context for w in words(c))
-        super().__init__(
-            supported_entity=entity,
-            name=name,
-            patterns=patterns,
-            context=context,
-            supported_language="en",
-            global_regex_flags=flags,
-        )
+        super().__init__(context=context, rules=rules, name=name)
 
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts=None, regex_flags=None
-    ) -> list[RecognizerResult]:
-        found = []
-        for pattern in self.patterns:
-            compiled = pattern.compiled_regex or regex.compile(pattern.regex, flags=self.global_regex_flags)
-            pattern.compiled_regex = compiled
-            try:
-                for m in compiled.finditer(text, timeout=REGEX_TIMEOUT_SECONDS):
-                    if m.end() > m.start():
-                        found.append(self._result(text, m, pattern))
-            except TimeoutError:
-                log.warning("pattern '%s' of '%s' timed out and was skipped", pattern.name, self.name)
-        return found
-
-    def _result(self, text: str, m: regex.Match, pattern: Pattern) -> RecognizerResult:
-        score, word = pattern.score, None
-        if self.context_words:
-            near = words(text[max(0, m.start() - CONTEXT_WINDOW) : m.end() + CONTEXT_WINDOW])
-            word = next((w for w in near if w in self.context_words), None)
-            if word:
-                score = max(score + CONTEXT_BOOST, MIN_SCORE_WITH_CONTEXT)
-        explanation = f"'{m.group()}' matches the {self.label} pattern '{pattern.name}' ({self.name})"
-        return result(
-            self.supported_entities[0],
-            m.start(),
-            m.end(),
-            score,
-            self.name,
-            explanation,
-            base_score=pattern.score,
-            context_word=word,
-            pattern=(pattern.name, pattern.regex),
-        )
+    def explain(self, shown: str, rule: Rule) -> str:
+        return f"'{shown}' matches the {self.label} pattern '{rule.name}' ({self.name})"

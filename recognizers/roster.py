@@ -13,11 +13,12 @@ from functools import lru_cache
 
 import ahocorasick
 import regex
-from presidio_analyzer import EntityRecognizer, RecognizerResult
 from spacy.lang.en.stop_words import STOP_WORDS
 from wordfreq import zipf_frequency
 
-from discreet.recognizers.text import is_sentence_start, next_word, previous_word, result, words
+from discreet.recognizers.base import Candidate, Recognizer
+from discreet.recognizers.context import Window
+from discreet.recognizers.text import is_sentence_start, next_word, previous_word, words
 
 # A word this frequent in English text (Zipf scale) is an ordinary word, not only a name.
 ORDINARY_WORD_ZIPF = 2.0
@@ -37,6 +38,7 @@ _QUOTES = "\"'“”‘’«»"
 class Alias:
     surface: str  # as written in the roster
     name: str  # the entry's canonical name
+    where: str  # file:line of the entry
     ordinary: bool  # every word of it is an ordinary English word
     words: int
     length: int  # length of the folded key
@@ -95,29 +97,33 @@ def _squash(name: str) -> str:
     return "".join(ch for ch in name.casefold() if ch.isalnum())
 
 
-class RosterRecognizer(EntityRecognizer):
+class RosterRecognizer(Recognizer):
     """Finds roster names and aliases in any case, spacing, possessive or #hashtag form."""
+
+    # A name's context is its own clause: a few words either side, in the same sentence.
+    WINDOW = Window(before=8, after=8, same_sentence=True)
 
     def __init__(
         self,
         name: str,
         entity: str,
-        entries: Iterable[tuple[str, Sequence[str]]],
+        entries: Iterable[tuple[str, Sequence[str], str]],
         context: Iterable[str],
         list_phrase: str,
     ):
+        """`entries`: (canonical name, aliases, where the policy has it as file:line)."""
+        self.entity = entity
         self.list_phrase = list_phrase
-        self.context_words = frozenset(w for c in context for w in words(c))
         self._automaton = ahocorasick.Automaton()
         self._tags: dict[str, Alias] = {}
-        for canonical, aliases in entries:
+        for canonical, aliases, where in entries:
             for surface in aliases:
                 key, _ = fold(surface)
                 tokens = words(surface)
                 if not tokens:
                     continue
                 ordinary = is_ordinary(surface, tokens)
-                alias = Alias(surface, canonical, ordinary, len(tokens), len(key))
+                alias = Alias(surface, canonical, where, ordinary, len(tokens), len(key))
                 if key not in self._automaton:
                     self._automaton.add_word(key, alias)
                 squashed = _squash(surface)
@@ -125,34 +131,25 @@ class RosterRecognizer(EntityRecognizer):
                     self._tags.setdefault(squashed, alias)
         if len(self._automaton):
             self._automaton.make_automaton()
-        super().__init__(supported_entities=[entity], name=name, supported_language="en")
+        super().__init__(context=context, name=name)
 
-    def load(self) -> None:
-        """Everything is built in __init__."""
+    def entities(self) -> list[str]:
+        return [self.entity]
 
-    def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
-        return [self._result(text, *judged) for judged in self._judged(text) if judged[3].score is not None]
-
-    def explain_drops(self, text: str) -> list[tuple[RecognizerResult, str]]:
-        """Roster names found in `text` but set aside as ordinary words, each with the reason."""
-        return [
-            (self._result(text, *judged), judged[3].reason)
-            for judged in self._judged(text)
-            if judged[3].score is None
-        ]
-
-    def _judged(self, text: str):
-        """Each non-overlapping occurrence, longest first at a position, with its Verdict."""
-        candidates = list(self._matches(text)) + list(self._tag_matches(text))
-        candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    def candidates(self, text: str) -> list[Candidate]:
+        """Each non-overlapping occurrence, longest first at a position, judged; set-aside ones too."""
+        found = list(self._matches(text)) + list(self._tag_matches(text))
+        found.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+        out: list[Candidate] = []
         last_end = -1
-        for start, end, alias in candidates:
+        for start, end, alias in found:
             if start < last_end:
                 continue
             verdict = self._judge(text, start, end, alias)
             if verdict.score is not None:
                 last_end = end
-            yield start, end, alias, verdict
+            out.append(self._candidate(text, start, end, alias, verdict))
+        return out
 
     def _matches(self, text: str):
         if not len(self._automaton):
@@ -180,7 +177,7 @@ class RosterRecognizer(EntityRecognizer):
             return Verdict(score, score)
         if not _name_cased(surface):
             return Verdict(None, None, reason="an ordinary word, and written in lower case here")
-        context = self._context_word(text, start, end)
+        context = self.context_near(text, start, end)
         hashtag = start > 0 and text[start - 1] in "#@"
         if alias.words > 1:
             return _boosted(0.8, 0.15, context)
@@ -206,32 +203,21 @@ class RosterRecognizer(EntityRecognizer):
             return Verdict(None, None, reason=f"part of a longer name ('{surface} {after}')")
         return _boosted(0.6, 0.3, context)
 
-    def _context_word(self, text: str, start: int, end: int) -> str | None:
-        """A context word in the same sentence, within a few words of the name."""
-        if not self.context_words:
-            return None
-        before = regex.split(r"[.!?\n]", text[max(0, start - 80) : start])[-1]
-        after = regex.split(r"[.!?\n]", text[end : end + 80])[0]
-        window = words(before)[-8:] + words(after)[:8]
-        return next(
-            (w for w in window if w in self.context_words or w.rstrip("s") in self.context_words), None
-        )
-
-    def _result(self, text: str, start: int, end: int, alias: Alias, verdict: Verdict) -> RecognizerResult:
+    def _candidate(self, text: str, start: int, end: int, alias: Alias, verdict: Verdict) -> Candidate:
         surface = text[start:end]
         explanation = f"'{surface}' is {self.list_phrase}"
         if _squash(surface) != _squash(alias.name):
             explanation += f" (alias of {alias.name})"
-        return result(
-            self.supported_entities[0],
+        return Candidate(
             start,
             end,
-            verdict.score or 0.0,
-            self.name,
+            self.entity,
+            min(1.0, verdict.score or 0.0),
             explanation,
+            source=f"roster entry '{alias.name}' as '{alias.surface}' ({alias.where})",
             base_score=verdict.base or 0.0,
             context_word=verdict.context,
-            pattern=(alias.name, alias.surface),
+            set_aside=verdict.reason,
         )
 
 

@@ -1,9 +1,8 @@
-"""Small text helpers the recognizer families share: sentences, words nearby, results."""
+"""Small text helpers the recognizer families share: sentences, words, the words either side of a span."""
 
 from __future__ import annotations
 
 import regex
-from presidio_analyzer import AnalysisExplanation, RecognizerResult
 
 _SENTENCE_BREAK = regex.compile(r"(?<=[.!?…])[\"')\]]*\s+|\n+|(?<=[:;])\s*\n")
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’\-]*")
@@ -59,40 +58,3 @@ def next_word(text: str, pos: int) -> str | None:
     while j < len(text) and (text[j].isalnum() or text[j] in "-&"):
         j += 1
     return text[i:j]
-
-
-def result(
-    entity: str,
-    start: int,
-    end: int,
-    score: float,
-    recognizer: str,
-    explanation: str,
-    *,
-    base_score: float | None = None,
-    context_word: str | None = None,
-    pattern: tuple[str, str] | None = None,
-) -> RecognizerResult:
-    """A Presidio result that carries the plain-language explanation Discreet shows people.
-
-    Its AnalysisExplanation records the decision for `discreet explain`: the score before context
-    (`base_score`), the context word that raised it, and the (name, text) of the pattern or roster entry.
-    """
-    decision = AnalysisExplanation(
-        recognizer,
-        original_score=score if base_score is None else base_score,
-        pattern_name=pattern[0] if pattern else None,
-        pattern=pattern[1] if pattern else None,
-        textual_explanation=explanation,
-    )
-    decision.set_improved_score(min(1.0, score))
-    if context_word:
-        decision.set_supportive_context_word(context_word)
-    return RecognizerResult(
-        entity_type=entity,
-        start=start,
-        end=end,
-        score=min(1.0, score),
-        analysis_explanation=decision,
-        recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: recognizer, "explanation": explanation},
-    )

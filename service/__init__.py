@@ -1,5 +1,5 @@
 """Discreet: warns, while you type, that a post names a client, a patient, a project or a credential."""
 
-from discreet import offline  # noqa: F401  (must run before presidio/tldextract are imported)
+from discreet.engine import offline  # noqa: F401  (must run before presidio/tldextract are imported)
 
 __version__ = "0.1.0"

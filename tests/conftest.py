@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from discreet.policy import load_policy
-from discreet.policy_arg import DEMO_POLICY
-from discreet.scanner import Scanner
+from discreet.cli.policy_arg import DEMO_POLICY
+from discreet.engine.policy import load_policy
+from discreet.engine.scanner import Scanner
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"

@@ -57,7 +57,7 @@ def project_version() -> str:
 
 def policy_files(policy: Path) -> list[Path]:
     """The policy YAML and every file it names, as the service's own loader sees them."""
-    from discreet.policy import load_policy
+    from discreet.engine.policy import load_policy
 
     return [Path(p) for p in load_policy(policy).files]
 

@@ -81,4 +81,4 @@ def test_no_network_is_touched_by_presidio_tldextract(tmp_path):
 
 def test_scan_redact_replaces_each_finding_with_a_neutral_phrase():
     proc = run("scan", "--redact", "Welcome Riverside CH 🎉 key AKIAQH3AV90RIC7PHKQD, project NG-EHR-042.")
-    assert proc.stdout.strip() == "Welcome a client 🎉 key [redacted], project [project]."
+    assert proc.stdout.strip() == "Welcome a client 🎉 key [redacted], project an internal project."

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from discreet.policy import PolicyError, load_policy
-from discreet.policy_arg import DEMO_POLICY
-from discreet.scanner import Scanner
+from discreet.cli.policy_arg import DEMO_POLICY
+from discreet.engine.policy import PolicyError, load_policy
+from discreet.engine.scanner import Scanner
 
 
 def write(tmp_path: Path, text: str, name: str = "policy.yaml") -> Path:

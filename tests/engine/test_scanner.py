@@ -146,7 +146,7 @@ def test_overlapping_findings_are_merged_into_one(demo_scanner):
 
 def test_every_finding_has_the_documented_fields(demo_scanner):
     (finding,) = demo_scanner.scan("Welcome Fenwick Hollis!")
-    assert set(finding.to_dict()) == {
+    assert set(finding.finding()) == {
         "start", "end", "text", "category", "label", "entity_type", "severity", "score", "recognizer",
         "explanation",
     }  # fmt: skip

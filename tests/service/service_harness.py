@@ -20,7 +20,7 @@ from pathlib import Path
 
 from flask.testing import FlaskClient
 
-from discreet.config import ServiceConfig
+from discreet.service.config import ServiceConfig
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_PACK = REPO / "recognizers" / "packs" / "demo"

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from discreet.config import ConfigError, load_config, load_service_config, user_config_dir
+from discreet.service.config import ConfigError, load_config, load_service_config, user_config_dir
 
 
 def write(path: Path, text: str) -> Path:

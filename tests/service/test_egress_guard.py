@@ -14,7 +14,7 @@ import pytest
 PROBE = textwrap.dedent(
     """
     import socket, sys
-    from discreet.egress_guard import install_egress_guard
+    from discreet.service.egress_guard import install_egress_guard
     install_egress_guard()
     try:
         {action}

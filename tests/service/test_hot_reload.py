@@ -11,7 +11,7 @@ from pathlib import Path
 
 from service_harness import ServiceProcess, copy_demo_policy, scan_body, scan_headers
 
-from discreet.scanner_holder import ScannerHolder
+from discreet.service.scanner_holder import ScannerHolder
 
 NEW_CLIENT = "Quillfeather Clinic"
 TEXT = f"Proud to be supporting {NEW_CLIENT} and Riverside CH this year."

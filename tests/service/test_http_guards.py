@@ -24,8 +24,8 @@ from service_harness import (
     scan_headers,
 )
 
-from discreet.app import create_app
-from discreet.config import MAX_TEXT_CHARS
+from discreet.service.app import create_app
+from discreet.service.config import MAX_TEXT_CHARS
 
 CANARY = f"canary-{uuid.uuid4().hex}"
 TEXT = f"We onboarded Riverside CH this week. {CANARY}"

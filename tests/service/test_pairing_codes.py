@@ -5,8 +5,8 @@ import stat
 
 import pytest
 
-from discreet.config import ConfigError
-from discreet.pairing import (
+from discreet.service.config import ConfigError
+from discreet.service.pairing import (
     CODE_ALPHABET,
     PairedOrigins,
     PairingCodes,

@@ -135,6 +135,28 @@ def test_concurrent_clients_get_the_same_answers_as_one_client(serve):
         assert len(answer["findings"]) == 3
 
 
+def test_categories_are_served_from_the_policy_and_need_the_token(serve, tmp_path):
+    policy = copy_demo_policy(tmp_path / "pack")
+    policy.write_text(
+        policy.read_text("utf-8") + "categories:\n  - {name: client, replacement: one of our clients}\n",
+        encoding="utf-8",
+    )
+    process = serve("--policy", str(policy), "--port", "0")
+    t = process.http()
+    answer = t.send("GET", "/v1/categories", scan_headers(t.token)).json()
+    by_name = {c["name"]: c for c in answer["categories"]}
+    assert by_name["client"] == {
+        "name": "client",
+        "label": "a confidential client",
+        "severity": "warn",
+        "replacement": "one of our clients",
+    }
+    assert {"client", "project", "patient", "secret", "personal"} <= set(by_name)
+    refused = t.send("GET", "/v1/categories", scan_headers("not-the-token"))
+    assert refused.status == 401
+    t.close()
+
+
 def test_a_burst_beyond_the_scan_slots_gets_503_and_the_service_recovers(serve, tmp_path):
     config = tmp_path / "burst.toml"
     config.write_text("max_concurrent_scans = 1\nscan_wait_seconds = 0\nthreads = 8\n")

@@ -4,7 +4,7 @@ import stat
 
 import pytest
 
-from discreet.tokens import TokenError, ensure_token, read_token, token_matches
+from discreet.service.tokens import TokenError, ensure_token, read_token, token_matches
 
 
 def test_missing_token_file_is_created_owner_only(tmp_path):

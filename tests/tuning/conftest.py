@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from discreet.cli import main
-from discreet.policy_arg import DEMO_POLICY
+from discreet.cli.policy_arg import DEMO_POLICY
 
 
 @dataclass

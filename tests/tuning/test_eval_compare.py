@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from discreet.evaluation import load_corpus
+from discreet.tuning.evaluation import load_corpus
 
 
 @pytest.fixture

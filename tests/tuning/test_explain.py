@@ -8,11 +8,12 @@ import textwrap
 
 import pytest
 
-from discreet.evaluation import load_corpus
-from discreet.explain import ALLOW_LISTED, BELOW_THRESHOLD, FOUND, MERGED, SET_ASIDE, explain
-from discreet.policy import load_policy
-from discreet.policy_arg import DEMO_POLICY
-from discreet.scanner import MIN_SCORE, Scanner
+from discreet.cli.policy_arg import DEMO_POLICY
+from discreet.engine.decision import Status
+from discreet.engine.explain import explain
+from discreet.engine.policy import load_policy
+from discreet.engine.scanner import MIN_SCORE, Scanner
+from discreet.tuning.evaluation import load_corpus
 
 # A policy whose every kind of near miss is easy to provoke.
 TUNING_POLICY = """
@@ -58,7 +59,7 @@ def only(decisions, text):
 def test_roster_finding_names_the_entry_and_the_context_word_that_raised_it(demo_scanner):
     result = explain(demo_scanner, "Welcome Summit as our newest client!")
     d = only(result.findings, "Summit")
-    assert d.status == FOUND and d.category == "client"
+    assert d.status == Status.FOUND and d.category == "client"
     assert d.recognizer == "Northgate client roster"
     assert (
         d.source == f"roster entry 'Summit Physio' as 'Summit' (clients.txt:{roster_line('Summit Physio')})"
@@ -79,7 +80,7 @@ def test_candidate_below_the_threshold_is_a_near_miss_with_its_score(tuning_scan
     result = explain(tuning_scanner, "XY-1234 is closed.")
     assert result.findings == ()
     d = only(result.near_misses, "XY-1234")
-    assert d.status == BELOW_THRESHOLD
+    assert d.status == Status.BELOW_THRESHOLD
     assert d.score == 0.3 and d.context_word is None
     assert d.reason == f"score 0.30 is below the threshold {MIN_SCORE:.2f}"
 
@@ -88,14 +89,14 @@ def test_allow_listed_roster_name_is_a_near_miss(tuning_scanner):
     result = explain(tuning_scanner, "Thanks to everyone at Acme Widgets and Zorblax Holdings.")
     assert [d.text for d in result.findings] == ["Zorblax Holdings"]
     d = only(result.near_misses, "Acme Widgets")
-    assert (d.status, d.reason) == (ALLOW_LISTED, "on the policy's allow list")
+    assert (d.status, d.reason) == (Status.ALLOW_LISTED, "on the policy's allow list")
 
 
 def test_overlap_lost_in_the_merge_names_the_winner(tuning_scanner):
     result = explain(tuning_scanner, "Invoice ZORBLAX-2041 went out today.")
     assert [d.text for d in result.findings] == ["ZORBLAX-2041"]
     d = only(result.near_misses, "ZORBLAX")
-    assert d.status == MERGED and d.recognizer == "Acme client roster"
+    assert d.status == Status.MERGED and d.recognizer == "Acme client roster"
     assert "overlaps 'ZORBLAX-2041' found by Acme tickets" in d.reason
 
 
@@ -111,7 +112,7 @@ def test_roster_word_read_as_ordinary_english_is_set_aside_with_why(demo_scanner
     result = explain(demo_scanner, text)
     assert result.findings == ()
     d = only(result.near_misses, word)
-    assert d.status == SET_ASIDE and d.category == "client"
+    assert d.status == Status.SET_ASIDE and d.category == "client"
     assert reason in d.reason
     assert d.source.startswith("roster entry ")
 

@@ -7,11 +7,11 @@ import logging
 
 import pytest
 
-from discreet.app import create_app
-from discreet.config import ServiceConfig
-from discreet.lab import PAGE_CSP
-from discreet.policy import load_policy
-from discreet.scanner import Scanner
+from discreet.engine.policy import load_policy
+from discreet.engine.scanner import Scanner
+from discreet.lab.views import PAGE_CSP
+from discreet.service.app import create_app
+from discreet.service.config import ServiceConfig
 
 PORT = 8765
 EXTENSION = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from discreet.evaluation import load_corpus
-from discreet.policy_check import BENIGN_SHARE_LIMIT, benign_sample
+from discreet.tuning.evaluation import load_corpus
+from discreet.tuning.policy_check import BENIGN_SHARE_LIMIT, benign_sample
 
 CODES = """
     recognizers:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from discreet.policy import load_policy
-from discreet.scanner import Scanner
+from discreet.engine.policy import load_policy
+from discreet.engine.scanner import Scanner
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "policy-guide.md"
 # "`policy.yaml`:" (or "`clients.txt` — ...") followed by a fenced block: the example's files.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from discreet.policy import load_policy, parse_roster
-from discreet.scanner import Scanner
+from discreet.engine.policy import load_policy, parse_roster
+from discreet.engine.scanner import Scanner
 
 CRM_EXPORT = (
     "\ufeffAccount Name,Short Name,Other Names,Owner\n"  # Excel's byte-order mark

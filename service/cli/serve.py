@@ -1,0 +1,143 @@
+"""`discreet serve`: run the scan service on loopback with waitress until SIGINT or SIGTERM."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import socket
+import sys
+from dataclasses import replace
+from pathlib import Path
+from types import FrameType
+
+from discreet import __version__
+from discreet.service.config import (
+    DEFAULT_HOST,
+    DEFAULT_PORT,
+    ConfigError,
+    ServiceConfig,
+    load_service_config,
+)
+from discreet.service.egress_guard import install_egress_guard, is_loopback
+from discreet.service.tokens import TokenError
+
+EXPOSE_FLAG = "--i-understand-this-exposes-the-service"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "serve",
+        help="run the local scan service the browser extension calls",
+        description="Serve /v1/scan on loopback for the Discreet browser extension. Settings come from "
+        "the machine-wide config.toml, then the user's, then these flags.",
+    )
+    parser.add_argument("--policy", type=Path, help="the policy YAML to load and watch for changes")
+    parser.add_argument("--host", help=f"address to bind (default {DEFAULT_HOST}; loopback only)")
+    parser.add_argument("--port", type=int, help=f"port to listen on (default {DEFAULT_PORT}; 0 picks one)")
+    parser.add_argument("--token-file", type=Path, help="shared secret; created (mode 0600) if missing")
+    parser.add_argument(
+        "--allow-origin",
+        action="append",
+        dest="allow_origins",
+        metavar="ORIGIN",
+        help="extension origin allowed to call, e.g. chrome-extension://<id> (repeatable)",
+    )
+    parser.add_argument("--config", type=Path, help="config file to use instead of the user's config.toml")
+    parser.add_argument(
+        EXPOSE_FLAG,
+        dest="expose",
+        action="store_true",
+        help="allow binding to a non-loopback address, so other machines can reach the service",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    overrides = {
+        "policy": args.policy,
+        "host": args.host,
+        "port": args.port,
+        "token_file": args.token_file,
+        "allow_origins": args.allow_origins,
+        "expose": args.expose,
+    }
+    try:
+        config = load_service_config(args.config, overrides)
+        if not is_loopback(config.host) and not config.expose:
+            raise ConfigError(f"{config.host} is not a loopback address; binding to it needs {EXPOSE_FLAG}")
+        listener = _listen(config.host, config.port)
+        config = replace(config, port=listener.getsockname()[1])
+        return _serve(config, listener)
+    except (ConfigError, TokenError, OSError) as err:
+        print(f"discreet serve: {err}", file=sys.stderr)
+        return 2
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    address = "127.0.0.1" if host == "localhost" else host
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    # On Windows SO_REUSEADDR would let another program bind the same port and take our requests.
+    exclusive = getattr(socket, "SO_EXCLUSIVEADDRUSE", None)
+    listener.setsockopt(socket.SOL_SOCKET, exclusive or socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((address, port))
+    except OSError as err:
+        listener.close()
+        raise OSError(f"cannot listen on {host}:{port}: {err.strerror}") from None
+    listener.listen(128)
+    return listener
+
+
+def _serve(config: ServiceConfig, listener: socket.socket) -> int:
+    # Imported here so the guard is in place before the engine and its libraries load.
+    install_egress_guard()
+    import waitress
+
+    from discreet.engine.policy import PolicyError
+    from discreet.service.app import create_app
+    from discreet.service.scanner_holder import PolicyWatcher
+
+    try:
+        app = create_app(config)
+    except (PolicyError, RuntimeError) as err:  # RuntimeError: the policy's spaCy model is not installed
+        print(f"discreet serve: {err}", file=sys.stderr)
+        return 2
+    state = app.extensions["discreet"]
+    server = waitress.create_server(
+        app,
+        sockets=[listener],
+        threads=config.threads,
+        connection_limit=config.connection_limit,
+        # Twice the app's cap so oversized bodies get the app's JSON 413; waitress still stops giants.
+        max_request_body_size=config.max_body_bytes * 2,
+        # Keep request and response bodies in memory: waitress spools larger ones to temporary files,
+        # which would put post text on disk.
+        inbuf_overflow=config.max_body_bytes * 2 + 1,
+        outbuf_overflow=64 * 1024 * 1024,
+        channel_timeout=60,
+        ident="discreet",
+    )
+    watcher = PolicyWatcher(state.scanners, config.reload_interval)
+    watcher.start()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _stop)
+    policy = state.scanners.current.policy
+    host = f"[{config.host}]" if ":" in config.host else config.host
+    print(f"Discreet {__version__} listening on http://{host}:{config.port}", flush=True)
+    print(f"policy {policy.path} (fingerprint {policy.fingerprint}), watched for changes", flush=True)
+    print(f"token file {config.token_file}", flush=True)
+    try:
+        server.run()
+    finally:
+        watcher.stop()
+        server.close()
+    print("Discreet stopped", flush=True)
+    return 0
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    """Turn SIGTERM into the KeyboardInterrupt waitress already handles by shutting down."""
+    raise KeyboardInterrupt

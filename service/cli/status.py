@@ -1,0 +1,88 @@
+"""`discreet status`: is this machine protected? The service answering, its policy, an extension allowed.
+
+For IT checking a machine by hand or from a fleet tool: exit status 0 only when the service answers
+on its configured address and at least one extension origin is allowed (managed or paired).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from discreet.service.client import ServiceRefused, ServiceUnreachable, call, service_url
+from discreet.service.config import ConfigError, ServiceConfig, load_service_config, machine_config_file
+from discreet.service.pairing import PairedOrigins
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "status",
+        help="show whether the service runs, which policy it enforces and which extensions may call it",
+        description="Checks the service on its configured address (GET /v1/health), the policy "
+        "fingerprint and the allowed or paired extension origins. Exit status 0 when protected.",
+    )
+    parser.add_argument("--config", type=Path, help="config file to use instead of the user's config.toml")
+    parser.add_argument("--json", action="store_true", help="print the status as one JSON object")
+    parser.set_defaults(func=run)
+
+
+def collect(config: ServiceConfig) -> dict[str, Any]:
+    """The facts `status` reports, as plain data."""
+    try:
+        health: dict[str, Any] | None = call(config, "/v1/health")
+        problem = None
+    except (ServiceUnreachable, ServiceRefused) as err:
+        health, problem = None, str(err)
+    try:
+        paired = list(PairedOrigins(config.paired_origins_file))
+    except ValueError as err:
+        paired, problem = [], problem or str(err)
+    running = health is not None
+    return {
+        "service_url": service_url(config),
+        "running": running,
+        "version": health.get("version") if running else None,
+        "policy": health.get("policy_path") if running else str(config.policy or ""),
+        "policy_fingerprint": health.get("policy") if running else None,
+        "policy_reload": health.get("reload") if running else None,
+        "managed_config": str(machine_config_file()) if machine_config_file().is_file() else None,
+        "allowed_origins": list(config.allow_origins),
+        "paired_origins": paired,
+        "problem": problem,
+        "protected": running and bool(config.allow_origins or paired),
+    }
+
+
+def _report(status: dict[str, Any]) -> str:
+    lines = [
+        f"service:    {'running' if status['running'] else 'NOT RUNNING'} at {status['service_url']}"
+        + (f" (Discreet {status['version']})" if status["version"] else ""),
+        f"policy:     {status['policy'] or '(none configured)'}",
+        f"fingerprint: {status['policy_fingerprint'] or '-'}",
+        f"managed:    {status['managed_config'] or 'no machine-wide config'}",
+        f"extensions: {', '.join(status['allowed_origins']) or 'none allowed by config'}",
+        f"paired:     {', '.join(status['paired_origins']) or 'none'}",
+    ]
+    reload = status["policy_reload"] or {}
+    if reload.get("ok") is False:
+        lines.append(
+            f"reload:     the edited policy was refused, the previous one still serves: {reload['error']}"
+        )
+    if status["problem"]:
+        lines.append(f"problem:    {status['problem']}")
+    lines.append("PROTECTED" if status["protected"] else "NOT PROTECTED")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        config = load_service_config(args.config, {})
+    except ConfigError as err:
+        print(f"discreet status: {err}", file=sys.stderr)
+        return 2
+    status = collect(config)
+    print(json.dumps(status, indent=2) if args.json else _report(status))
+    return 0 if status["protected"] else 1

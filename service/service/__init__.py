@@ -1,0 +1,1 @@
+"""The local HTTP service: app factory, guards, pairing, tokens, hot reload, and its client."""

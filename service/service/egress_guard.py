@@ -1,0 +1,70 @@
+"""Refuse, inside the service process, any network connection that is not to this machine.
+
+Defence in depth behind the rule that nothing leaves the machine: a library that tries to phone home
+(a model hub, a public-suffix list download) gets PermissionError instead of a socket. Python audit
+hooks see every socket connect, send and name lookup made through the standard library.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import socket
+import sys
+from typing import Any
+
+log = logging.getLogger("discreet.service")
+
+_LOCAL_NAMES = {None, "", "localhost", b"localhost"}
+
+
+def is_loopback(host: str) -> bool:
+    """`localhost` or an address in 127.0.0.0/8 or ::1."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _is_local_address(family: int, address: Any) -> bool:
+    if family == getattr(socket, "AF_UNIX", None):
+        return True
+    host = address[0] if isinstance(address, tuple) else address
+    return isinstance(host, str) and is_loopback(host)
+
+
+def _resolves_locally(host: Any) -> bool:
+    """Names whose lookup needs no DNS query: loopback names and numeric addresses."""
+    if host in _LOCAL_NAMES:
+        return True
+    if not isinstance(host, str):
+        return False
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return is_loopback(host)
+    return True
+
+
+def _audit(event: str, args: tuple) -> None:
+    if event in ("socket.connect", "socket.sendto", "socket.sendmsg") and args[1] is not None:
+        allowed = _is_local_address(args[0].family, args[1])
+    elif event in ("socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyaddr"):
+        allowed = _resolves_locally(args[0])
+    else:
+        return
+    if not allowed:
+        log.warning("blocked an outbound network attempt (%s)", event)
+        raise PermissionError("Discreet makes no network connection beyond this machine")
+
+
+def install_egress_guard() -> None:
+    """Install once per process, before any third-party library is imported; audit hooks cannot be removed."""
+    if _audit not in _installed:
+        sys.addaudithook(_audit)
+        _installed.append(_audit)
+
+
+_installed: list = []

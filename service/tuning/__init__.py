@@ -1,0 +1,1 @@
+"""Tuning tools for security teams: evaluation on a labelled corpus, policy checks, roster import."""
