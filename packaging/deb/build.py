@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Build discreet_<version>_amd64.deb with dpkg-deb from the bundle and the files in this repository.
 
-Layout: the bundle in /opt/discreet, the company policy (and every file it names) plus config.toml
-in /etc/discreet as conffiles, the systemd user unit, browser-policy templates and the maintainer
+Layout: the bundle in /opt/discreet, with the shipped defaults (config.toml, and the company policy
+and every file it names) in /opt/discreet/defaults, an empty /etc/discreet for the administrator's
+own files (no conffiles at all), the systemd user unit, browser-policy templates and the maintainer
 scripts' helpers in /usr/share/discreet, the extension (CRX signed with --extension-key, and the
 .xpi) in /usr/share/discreet/extension with an external-extension entry for Chromium, Chrome and
 Edge, native-messaging manifests in each browser's folder.
@@ -43,6 +44,8 @@ CHROME_HOST_DIRS = ("etc/opt/chrome", "etc/chromium", "etc/opt/edge")
 FIREFOX_HOST_DIR = "usr/lib/mozilla/native-messaging-hosts"
 EXECUTABLE_MAINTSCRIPTS = ("postinst", "prerm", "postrm")
 EXTENSION_DIR = "usr/share/discreet/extension"
+# The per-machine token: state the postinst generates, not configuration (kept across upgrades).
+TOKEN_FILE = "/var/lib/discreet/token"
 # Where each browser on Linux looks for external extensions (one <id>.json each).
 EXTERNAL_EXTENSION_DIRS = (
     "usr/share/chromium/extensions",
@@ -122,12 +125,15 @@ def stage(staging: Path, bundle: Path, policy: Path, m: managed.Managed) -> None
     (staging / "usr" / "bin").mkdir(parents=True)
     (staging / "usr" / "bin" / "discreet").symlink_to("/opt/discreet/discreet")
 
-    etc = staging / "etc" / "discreet"
+    # Shipped defaults beside the program (replaced by every upgrade, never conffiles); /etc/discreet
+    # is left empty for what the administrator writes (docs/deploying.md).
+    defaults = opt / "defaults"
     for file in policy_files(policy):
-        _install(file, etc / file.relative_to(policy.parent))
+        _install(file, defaults / "policy" / file.relative_to(policy.parent))
     config = (PACKAGING / "config.toml.in").read_text()
-    config = config.replace("@POLICY@", policy.name).replace("@CHROME_ORIGIN@", m.chrome_origin)
-    _install(Path(), etc / "config.toml", text=config)
+    config = config.replace("@POLICY@", f"policy/{policy.name}").replace("@TOKEN_FILE@", TOKEN_FILE)
+    _install(Path(), defaults / "config.toml", text=config.replace("@CHROME_ORIGIN@", m.chrome_origin))
+    (staging / "etc" / "discreet").mkdir(parents=True)
 
     _install(PACKAGING / "linux" / "discreet.service", staging / "usr/lib/systemd/user/discreet.service")
     share = staging / "usr" / "share" / "discreet"
@@ -169,7 +175,11 @@ def write_control(staging: Path, version: str) -> None:
     control = (HERE / "control.in").read_text()
     control = control.replace("@VERSION@", version).replace("@INSTALLED_SIZE@", str(size_kib))
     _install(Path(), debian / "control", text=control)
+    # The only conffiles are the native-messaging manifests (browsers read them from /etc only, and
+    # nobody edits them, so dpkg replaces them without asking). Policy and config are never shipped
+    # in /etc: an upgrade cannot stop at a prompt over an administrator's edit.
     conffiles = sorted("/" + str(p.relative_to(staging)) for p in (staging / "etc").rglob("*") if p.is_file())
+    assert not [c for c in conffiles if c.startswith("/etc/discreet/")], "/etc/discreet is the admin's"
     _install(Path(), debian / "conffiles", text="\n".join(conffiles) + "\n")
     for script in EXECUTABLE_MAINTSCRIPTS:
         _install(HERE / script, debian / script, mode=0o755)

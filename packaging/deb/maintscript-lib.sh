@@ -2,6 +2,8 @@
 # Every path is prefixed with $ROOT (DPKG_ROOT) so that `dpkg --root` installs into a test root.
 
 MANAGED="$ROOT/usr/share/discreet/managed"
+# The per-machine token every user's service and the browser policies share (see deb/build.py).
+TOKEN="$ROOT/var/lib/discreet/token"
 STATE="$ROOT/var/lib/discreet/written"
 # Folders the scripts created (not shipped, so dpkg does not know them), removed again on removal.
 CREATED_DIRS="$ROOT/var/lib/discreet/created-dirs"

@@ -36,10 +36,15 @@ sed 's|@PROGRAM@|/usr/local/discreet/discreet|' "$ROOT/packaging/native-host.sh.
 chmod 755 "$PAYLOAD/usr/local/discreet/discreet-native-host"
 cp "$HERE/com.discreet.service.plist" "$PAYLOAD/Library/LaunchAgents/"
 
-cp -R "$POLICY_DIR/." "$CONF/"
+# Shipped defaults beside the program (replaced by every upgrade); $CONF is left to the
+# administrator's own config.toml and policy, and the token the postinstall generates.
+DEFAULTS="$PAYLOAD/usr/local/discreet/defaults"
+mkdir -p "$DEFAULTS/policy"
+cp -R "$POLICY_DIR/." "$DEFAULTS/policy/"
 EXTENSION_ID=${EXTENSION_ID:?set EXTENSION_ID to the Chrome ID of the extension (see docs/deploying.md)}
 CHROME_ORIGIN="chrome-extension://$EXTENSION_ID"
-sed -e 's|@POLICY@|policy.yaml|' -e "s|@CHROME_ORIGIN@|$CHROME_ORIGIN|" "$ROOT/packaging/config.toml.in" > "$CONF/config.toml"
+sed -e 's|@POLICY@|policy/policy.yaml|' -e 's|@TOKEN_FILE@|/Library/Application Support/discreet/token|' \
+    -e "s|@CHROME_ORIGIN@|$CHROME_ORIGIN|" "$ROOT/packaging/config.toml.in" > "$DEFAULTS/config.toml"
 
 "$PYTHON" "$ROOT/packaging/managed.py" --extension-id "$EXTENSION_ID" "$WORK/managed" > /dev/null
 HOSTS="$WORK/managed/native-messaging/macos"

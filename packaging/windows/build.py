@@ -110,7 +110,9 @@ def stage(work: Path, bundle: Path, policy_dir: Path, m: managed.Managed) -> tup
     shutil.copytree(policy_dir, data, ignore=shutil.ignore_patterns("__pycache__"))
     config = (PACKAGING / "config.toml.in").read_text()
     (data / "config.toml").write_text(
-        config.replace("@POLICY@", "policy.yaml").replace("@CHROME_ORIGIN@", m.chrome_origin)
+        config.replace("@POLICY@", "policy.yaml")
+        .replace("@TOKEN_FILE@", "token")
+        .replace("@CHROME_ORIGIN@", m.chrome_origin)
     )
     return program, data
 

@@ -38,8 +38,10 @@ def extension_id(extension_key: Path) -> str:
     ).stdout.strip()
 
 
-def build_deb(bundle: Path, key: Path, out_dir: Path, version: str | None = None) -> Path:
-    args = ["--version", version] if version else []
+def build_deb(
+    bundle: Path, key: Path, out_dir: Path, version: str | None = None, policy: Path | None = None
+) -> Path:
+    args = [*(["--version", version] if version else []), *(["--policy", policy] if policy else [])]
     out = run(
         sys.executable, PACKAGING / "deb" / "build.py", "--bundle", bundle, "--out", out_dir,
         "--compression-level", "1", "--extension-key", key, *args,

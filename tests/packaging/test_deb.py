@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import stat
 import subprocess
 import tomllib
@@ -11,7 +13,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from packaging_harness import ROOT, dpkg, dpkg_root, run
+from conftest import build_deb
+from packaging_harness import ROOT, dpkg, dpkg_root, http, installed_view, run, running_service, user_home
 
 EXTERNAL_EXTENSION_DIRS = (
     "usr/share/chromium/extensions",
@@ -60,8 +63,9 @@ def test_files_modes_and_owners(deb: Path) -> None:
         "/opt/discreet/discreet": "-rwxr-xr-x",
         "/opt/discreet/discreet-native-host": "-rwxr-xr-x",
         "/usr/lib/systemd/user/discreet.service": "-rw-r--r--",
-        "/etc/discreet/config.toml": "-rw-r--r--",
-        "/etc/discreet/policy.yaml": "-rw-r--r--",
+        "/opt/discreet/defaults/config.toml": "-rw-r--r--",
+        "/opt/discreet/defaults/policy/policy.yaml": "-rw-r--r--",
+        "/etc/discreet": "drwxr-xr-x",  # empty: for the administrator's own files
         "/usr/share/discreet/maintscript-lib.sh": "-rw-r--r--",
         "/usr/share/doc/discreet/copyright": "-rw-r--r--",
         **{f"/{path}": "-rw-r--r--" for path in NATIVE_HOST_MANIFESTS},
@@ -78,17 +82,18 @@ def test_files_modes_and_owners(deb: Path) -> None:
     assert not any(f"/{path}" in listing for path in (*CHROME_POLICY_FILES, *FIREFOX_POLICY_FILES))
 
 
-def test_conffiles_are_everything_in_etc(deb: Path, tmp_path: Path) -> None:
+def test_policy_and_config_are_not_conffiles(deb: Path, tmp_path: Path) -> None:
+    """Shipped defaults live beside the program; the only conffiles are the native-messaging
+    manifests, which browsers read from /etc only and nobody edits."""
     run("dpkg-deb", "-e", deb, tmp_path / "control")
     conffiles = set((tmp_path / "control" / "conffiles").read_text().split())
-    in_etc = {
-        path for path, (mode, _) in contents(deb).items() if path.startswith("/etc/") and mode[0] == "-"
-    }
-    assert conffiles == in_etc
-    assert {"/etc/discreet/policy.yaml", "/etc/discreet/config.toml"} <= conffiles
+    assert conffiles == {f"/{path}" for path in NATIVE_HOST_MANIFESTS if path.startswith("etc/")}
+    in_etc = {p for p, (mode, _) in contents(deb).items() if p.startswith("/etc/") and mode[0] != "d"}
+    assert in_etc == conffiles
     policy_dir = ROOT / "recognizers" / "packs" / "demo"
-    named = {f"/etc/discreet/{p.name}" for p in policy_dir.iterdir() if p.suffix == ".txt"}
-    assert named <= conffiles, "the roster files the policy names are conffiles too"
+    shipped = set(contents(deb))
+    named = {f"/opt/discreet/defaults/policy/{p.name}" for p in policy_dir.iterdir() if p.suffix == ".txt"}
+    assert named <= shipped, "the roster files the policy names ship with it"
 
 
 def test_maintainer_scripts(deb: Path, tmp_path: Path) -> None:
@@ -118,7 +123,7 @@ def test_lintian_clean_with_justified_overrides(deb: Path) -> None:
 
 
 def test_install_writes_token_policies_and_enables_unit(installed: Path, extension_id: str) -> None:
-    token_file = installed / "etc/discreet/token"
+    token_file = installed / "var/lib/discreet/token"
     token = token_file.read_text().strip()
     assert re.fullmatch(r"[0-9a-f]{64}", token)
     info = token_file.stat()
@@ -130,9 +135,10 @@ def test_install_writes_token_policies_and_enables_unit(installed: Path, extensi
     for path in FIREFOX_POLICY_FILES:
         policies = json.loads((installed / path).read_text())["policies"]
         assert policies["3rdparty"]["Extensions"]["discreet@discreet.example"]["token"] == token
-    config = tomllib.loads((installed / "etc/discreet/config.toml").read_text())
+    config = tomllib.loads((installed / "opt/discreet/defaults/config.toml").read_text())
     assert config["allow_origins"] == [f"chrome-extension://{extension_id}"]
-    assert (installed / "etc/discreet" / config["policy"]).is_file()
+    assert (installed / "opt/discreet/defaults" / config["policy"]).is_file()
+    assert config["token_file"] == "/var/lib/discreet/token"
     wants = installed / "etc/systemd/user/default.target.wants/discreet.service"
     assert wants.is_symlink() and str(wants.readlink()) == "/usr/lib/systemd/user/discreet.service"
 
@@ -150,16 +156,60 @@ def test_existing_firefox_policy_of_the_admin_is_left_alone(deb: Path) -> None:
         assert theirs.read_text() == '{"policies": {"DisableTelemetry": true}}\n'
 
 
-def test_upgrade_keeps_admin_policy_edits_and_token(deb: Path) -> None:
+def unattended_install(root: Path, deb: Path) -> subprocess.CompletedProcess:
+    """As apt does it for an unattended upgrade: no terminal, stdin closed, no --force-conf* option."""
+    return subprocess.run(
+        ["dpkg", f"--root={root}", "--force-script-chrootless", "--force-depends", "--log=/dev/null", "-i", deb],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True,
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+    )  # fmt: skip
+
+
+def test_unattended_upgrade_keeps_the_admins_policy_in_force(
+    bundle: Path, extension_key: Path, deb: Path, tmp_path: Path
+) -> None:
+    """Version 2 ships a new roster. A machine whose administrator put their own policy in
+    /etc/discreet upgrades without a prompt and keeps serving the administrator's policy; a machine
+    without one gets the new shipped roster. The token survives."""
+    policy_v2 = tmp_path / "policy-v2"
+    shutil.copytree(ROOT / "recognizers" / "packs" / "demo", policy_v2)
+    with open(policy_v2 / "clients.txt", "a") as roster:
+        roster.write("Quillfeather Analytics|Quillfeather\n")
+    newer = build_deb(bundle, extension_key, tmp_path, version="99.0.0", policy=policy_v2 / "policy.yaml")
     with dpkg_root() as root:
         dpkg(root, "-i", deb)
-        policy = root / "etc/discreet/policy.yaml"
-        edited = policy.read_text() + "# edited by IT\n"
-        policy.write_text(edited)
-        token = (root / "etc/discreet/token").read_text()
-        dpkg(root, "--force-confold", "-i", deb)
-        assert policy.read_text() == edited
-        assert (root / "etc/discreet/token").read_text() == token
+        etc = root / "etc/discreet"
+        shutil.copytree(root / "opt/discreet/defaults/policy", etc, dirs_exist_ok=True)
+        (etc / "clients.txt").write_text("Brightwater Holdings|Brightwater\n")  # the admin's own roster
+        (etc / "config.toml").write_text('policy = "policy.yaml"\n')
+        admin_files = {p.name: p.read_bytes() for p in etc.iterdir()}
+        token = (root / "var/lib/discreet/token").read_text()
+
+        result = unattended_install(root, newer)
+        assert result.returncode == 0, result.stderr
+        assert "conffile" not in result.stdout + result.stderr
+        status = run("dpkg-query", f"--root={root}", "-W", "-f=${Version} ${db:Status-Abbrev}", "discreet")
+        assert status.stdout.strip() == "99.0.0 ii"
+        assert {p.name: p.read_bytes() for p in etc.iterdir()} == admin_files
+        assert (root / "var/lib/discreet/token").read_text() == token
+        assert "Quillfeather" in (root / "opt/discreet/defaults/policy/clients.txt").read_text()
+        found = scan_clients(root, "Lunch with Brightwater Holdings and Quillfeather Analytics")
+        assert found == ["Brightwater Holdings"]  # the admin's policy, not the new shipped one
+
+        (etc / "config.toml").unlink()  # without the admin's choice, the shipped policy applies
+        assert scan_clients(root, "Lunch with Brightwater Holdings and Quillfeather Analytics") == [
+            "Quillfeather Analytics"
+        ]
+
+
+def scan_clients(root: Path, text: str) -> list[str]:
+    """The clients the installed service, as a user starts it, finds in `text`."""
+    home = user_home()
+    token = (root / "var/lib/discreet/token").read_text().strip()
+    with installed_view(root) as view, running_service(view, home) as svc:
+        status, body = http(f"{svc.url}/v1/scan", {"text": text, "site": "x"}, token)
+    assert status == 200, body
+    return [f["text"] for f in body["findings"] if f["category"] == "client"]
 
 
 def test_purge_leaves_nothing_behind(deb: Path) -> None:

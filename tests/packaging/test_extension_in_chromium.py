@@ -1,7 +1,7 @@
 """After the .deb is installed, Chromium runs the extension and it reaches the service: for real.
 
-In private mount and network namespaces, the installed package's /etc, /opt and /usr/share are laid
-over the machine's (read-only overlays), and the loopback interface is this namespace's own, so the
+In private mount and network namespaces (installed_view), the installed package's files are laid
+over the machine's, and the loopback interface is this namespace's own, so the
 service can listen on the managed address 127.0.0.1:8765 whatever else runs on this machine. The
 service starts as the systemd unit starts it (`/opt/discreet/discreet serve`, no options) as an
 unprivileged user; Debian's Chromium starts with a fresh profile and no extension flags. The
@@ -18,31 +18,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from packaging_harness import ROOT, SERVICE_GROUP, SERVICE_USER, user_env, user_home
+from packaging_harness import ROOT, in_view, installed_view, user_env, user_home
 
 EXTENSION = ROOT / "extension"
-OVERLAID = ("etc", "opt", "usr/share")
 
 
 @pytest.fixture(scope="module")
 def namespace(installed: Path) -> Iterator[int]:
-    """The pid of a process holding namespaces in which the installed files are the machine's."""
-    mounts = " && ".join(f"mount -t overlay overlay -o lowerdir={installed}/{d}:/{d} /{d}" for d in OVERLAID)
-    holder = subprocess.Popen(
-        ["unshare", "--mount", "--net", "--propagation", "private", "sh", "-c",
-         f"ip link set lo up && {mounts} && echo ready && exec sleep infinity"],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        assert holder.stdout.readline().strip() == "ready", "namespace setup failed"
-        yield holder.pid
-    finally:
-        holder.kill()
-        holder.wait()
-
-
-def in_namespace(pid: int) -> list[str]:
-    return ["nsenter", f"--target={pid}", "--mount", "--net"]
+    with installed_view(installed, net=True) as pid:
+        yield pid
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +36,7 @@ def service(namespace: int) -> Iterator[Path]:
     log = home.parent / f"{home.name}-unit.log"
     with open(log, "w") as out:
         process = subprocess.Popen(
-            [*in_namespace(namespace), "setpriv", f"--reuid={SERVICE_USER}", f"--regid={SERVICE_GROUP}",
-             "--clear-groups", "/opt/discreet/discreet", "serve"],
+            [*in_view(namespace), "/opt/discreet/discreet", "serve"],
             env=user_env(home), stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
     try:
@@ -77,10 +60,10 @@ def test_fresh_chromium_runs_the_packaged_extension_with_its_managed_settings(
     installed: Path, namespace: int, service: Path
 ) -> None:
     ext_id = extension_id(installed)
-    roster = (installed / "etc/discreet/clients.txt").read_text().splitlines()
+    roster = (installed / "opt/discreet/defaults/policy/clients.txt").read_text().splitlines()
     client = next(line.split("|")[0] for line in roster if line.strip() and not line.startswith("#"))
     result = subprocess.run(
-        [*in_namespace(namespace), "node", str(Path(__file__).parent / "chromium_extension.mjs"),
+        [*in_view(namespace, as_user=False), "node", str(Path(__file__).parent / "chromium_extension.mjs"),
          str(EXTENSION / "node_modules" / "playwright-core"), ext_id, f"Lunch with {client} today"],
         capture_output=True, text=True, timeout=180,
     )  # fmt: skip
@@ -89,6 +72,6 @@ def test_fresh_chromium_runs_the_packaged_extension_with_its_managed_settings(
     assert seen["worker"] == f"chrome-extension://{ext_id}/background.js"
     policy = json.loads((installed / "etc/chromium/policies/managed/discreet.json").read_text())
     assert seen["managed"] == policy["3rdparty"]["extensions"][ext_id]
-    assert seen["managed"]["token"] == (installed / "etc/discreet/token").read_text().strip()
+    assert seen["managed"]["token"] == (installed / "var/lib/discreet/token").read_text().strip()
     assert seen["scan"]["ok"] is True, seen["scan"]
     assert [(f["text"], f["category"]) for f in seen["scan"]["findings"]] == [(client, "client")]

@@ -49,11 +49,13 @@ def test_launch_agent_runs_the_installed_service_per_user(staged: Path) -> None:
 
 
 def test_payload_layout(staged: Path) -> None:
-    conf = staged / "Library/Application Support/discreet"
-    config = tomllib.loads((conf / "config.toml").read_text())
-    assert (conf / config["policy"]).is_file()
+    defaults = staged / "usr/local/discreet/defaults"  # replaced by every upgrade
+    config = tomllib.loads((defaults / "config.toml").read_text())
+    assert (defaults / config["policy"]).is_file()
     assert config["allow_origins"] == [f"chrome-extension://{EXTENSION_ID}"]
-    assert config["token_file"] == "token"  # written by postinstall, per machine
+    # written by postinstall, per machine, beside the administrator's own files (none shipped)
+    assert config["token_file"] == "/Library/Application Support/discreet/token"
+    assert list((staged / "Library/Application Support/discreet").iterdir()) == []
     host = staged / "usr/local/discreet/discreet-native-host"
     assert host.stat().st_mode & 0o111 and "exec /usr/local/discreet/discreet native-host" in host.read_text()
     for folder in (
