@@ -30,6 +30,7 @@ ROOT = HERE.parent
 SETTINGS_FILE = HERE / "managed-settings.toml"
 FIREFOX_ID = "discreet@discreet.example"
 NATIVE_HOST = "com.discreet.host"
+LAUNCH_AGENT = "com.discreet.service"  # the macOS LaunchAgent's label
 TOKEN_PLACEHOLDER = "@TOKEN@"
 CHROME_REG = r"SOFTWARE\Policies\Google\Chrome"
 EDGE_REG = r"SOFTWARE\Policies\Microsoft\Edge"
@@ -159,8 +160,9 @@ def _payload(payload_type: str, identifier: str, content: dict[str, Any]) -> dic
 
 
 def macos_profile(m: Managed, token: str | None) -> bytes:
-    """A .mobileconfig: Chrome's and Edge's force-install list and the extension's managed settings,
-    and Firefox's policies (its `org.mozilla.firefox` domain).
+    """A .mobileconfig: the managed login item for the service's LaunchAgent, Chrome's and Edge's
+    force-install list and the extension's managed settings, and Firefox's policies (its
+    `org.mozilla.firefox` domain).
 
     Chrome and Edge read an extension's managed storage from the preference domain
     `<browser bundle id>.extensions.<extension id>`. One profile goes to the whole fleet, so it carries
@@ -173,6 +175,13 @@ def macos_profile(m: Managed, token: str | None) -> bytes:
     if not token:
         firefox["3rdparty"]["Extensions"][FIREFOX_ID].pop("token")
     payloads = [
+        # Managed login items (macOS 13+): the LaunchAgent is shown as managed in System Settings >
+        # Login Items and users cannot switch it off.
+        _payload(
+            "com.apple.servicemanagement",
+            "com.discreet.profile.loginitems",
+            {"Rules": [{"RuleType": "Label", "RuleValue": LAUNCH_AGENT, "Comment": "Discreet service"}]},
+        ),
         _payload(
             "org.mozilla.firefox",
             "com.discreet.profile.firefox",

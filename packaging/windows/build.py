@@ -98,6 +98,7 @@ def stage(work: Path, bundle: Path, policy_dir: Path, m: managed.Managed) -> tup
     program, data = work / "program", work / "data"
     shutil.copytree(bundle, program)
     shutil.copy2(HERE / "discreet-native-host.bat", program)
+    shutil.copy2(HERE / "service-task.ps1", program)
     script = (HERE / "install-token.ps1").read_text(encoding="utf-8").replace("@CHROME_ID@", m.chrome_id)
     (program / "install-token.ps1").write_text(script, encoding="utf-8")
     generated = work / "managed"

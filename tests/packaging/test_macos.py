@@ -98,6 +98,9 @@ def test_configuration_profile(staged: Path) -> None:
         pushed = {k for k in settings if not k.startswith("Payload")}
         assert pushed <= SCHEMA_KEYS and "serviceUrl" in pushed
         assert "token" not in pushed  # one profile for the fleet: the native host supplies the token
+    (rule,) = by_type["com.apple.servicemanagement"]["Rules"]  # users cannot switch the agent off
+    agent = plistlib.loads((staged / "Library/LaunchAgents/com.discreet.service.plist").read_bytes())
+    assert (rule["RuleType"], rule["RuleValue"]) == ("Label", agent["Label"])
     firefox = by_type["org.mozilla.firefox"]
     assert firefox["EnterprisePoliciesEnabled"] is True
     assert firefox["ExtensionSettings"]["discreet@discreet.example"]["installation_mode"] == "force_installed"

@@ -65,11 +65,57 @@ def test_per_machine_x64_package(msi: Path) -> None:
     assert {row["ActionProperty"] for row in upgrades} >= {"WIX_UPGRADE_DETECTED"}
 
 
-def test_service_starts_for_every_user_at_logon(msi: Path) -> None:
-    run_values = [r for r in msi_table(msi, "Registry") if r["Key"].endswith(r"CurrentVersion\Run")]
-    assert [(r["Root"], r["Name"], r["Value"]) for r in run_values] == [
-        ("2", "Discreet", '"[INSTALLDIR]discreet-service.exe"')  # 2 = HKLM: every user, in their session
-    ]
+def sequence(msi: Path) -> dict[str, tuple[int, str]]:
+    return {
+        row["Action"]: (int(row["Sequence"]), row["Condition"])
+        for row in msi_table(msi, "InstallExecuteSequence")
+    }
+
+
+def test_upgrades_install_the_new_version_before_removing_the_old(msi: Path) -> None:
+    """RemoveExistingProducts after InstallExecute: edited %ProgramData% files are never uninstalled."""
+    seq = sequence(msi)
+    assert seq["InstallExecute"][0] < seq["RemoveExistingProducts"][0] < seq["InstallFinalize"][0]
+    upgrades = {row["ActionProperty"]: row for row in msi_table(msi, "Upgrade")}
+    assert upgrades["WIX_UPGRADE_DETECTED"]["Attributes"] == "256"  # older versions: removed
+    assert upgrades["WIX_DOWNGRADE_DETECTED"]["Attributes"] == "2"  # newer: detected, refused
+    conditions = [row["Condition"] for row in msi_table(msi, "LaunchCondition")]
+    assert conditions == ["NOT WIX_DOWNGRADE_DETECTED"]
+
+
+def test_service_runs_per_user_from_a_scheduled_task(msi: Path, extracted: Path) -> None:
+    """Started at every logon and right after install, as each logged-on user, restarted on failure;
+    no Run key (that starts only at the next logon and never after a crash)."""
+    assert not [r for r in msi_table(msi, "Registry") if r["Key"].endswith(r"CurrentVersion\Run")]
+    actions = {row["Action"]: row for row in msi_table(msi, "CustomAction")}
+    deferred_system = 50 | 1024 | 2048
+    for name in ("StartServiceTask", "RemoveServiceTask"):
+        assert int(actions[name]["Type"]) & deferred_system == deferred_system
+        assert '"[INSTALLDIR]service-task.ps1"' in actions[name]["Target"]
+    seq = sequence(msi)
+    assert seq["InstallFiles"][0] < seq["StartServiceTask"][0] < seq["InstallFinalize"][0]
+    assert seq["StartServiceTask"][1] == "NOT REMOVE"
+    assert seq["InstallInitialize"][0] < seq["RemoveServiceTask"][0] < seq["RemoveFiles"][0]
+    script = (extracted / "Discreet" / "service-task.ps1").read_text()
+    assert "New-ScheduledTaskTrigger -AtLogOn" in script
+    assert "-GroupId 'S-1-5-32-545'" in script  # BUILTIN\Users: each user, in their own session
+    assert "-RestartCount" in script and "Start-ScheduledTask" in script
+    assert "Unregister-ScheduledTask" in script
+
+
+def test_the_launcher_restarts_a_crashed_service(tmp_path: Path) -> None:
+    """discreet-service.exe's supervisor (entry.supervise): restarts after failures, stops on exit 0."""
+    sys.path.insert(0, str(PACKAGING / "bundle"))
+    from entry import supervise
+
+    runs = tmp_path / "runs"
+    child = (
+        "import pathlib, sys; p = pathlib.Path(sys.argv[1]); n = len(p.read_text()) if p.exists() else 0; "
+        "p.write_text('x' * (n + 1)); sys.exit(0 if n == 2 else 3)"
+    )
+    delays: list[float] = []
+    assert supervise([sys.executable, "-c", child, str(runs)], sleep=delays.append) == 0
+    assert runs.read_text() == "xxx" and delays == [1, 5]
 
 
 def test_browser_policies_in_the_registry(msi: Path) -> None:
@@ -100,10 +146,7 @@ def test_token_custom_actions_run_elevated_and_in_order(msi: Path) -> None:
     assert '"[INSTALLDIR]install-token.ps1"' in actions["InstallToken"]["Target"]
     assert actions["RemoveToken"]["Target"].endswith("-Remove")
     assert actions["FindPowerShell"]["Target"].startswith("[System64Folder]WindowsPowerShell")
-    seq = {
-        row["Action"]: (int(row["Sequence"]), row["Condition"])
-        for row in msi_table(msi, "InstallExecuteSequence")
-    }
+    seq = sequence(msi)
     assert seq["CostFinalize"][0] < seq["FindPowerShell"][0] < seq["RemoveToken"][0] < seq["RemoveFiles"][0]
     assert seq["WriteRegistryValues"][0] < seq["InstallToken"][0]
     assert seq["InstallToken"][1] == "NOT REMOVE"
@@ -112,7 +155,13 @@ def test_token_custom_actions_run_elevated_and_in_order(msi: Path) -> None:
 
 def test_installed_files(extracted: Path) -> None:
     program, data = extracted / "Discreet", extracted / "discreet"
-    for name in ("discreet.exe", "discreet-service.exe", "discreet-native-host.bat", "install-token.ps1"):
+    for name in (
+        "discreet.exe",
+        "discreet-service.exe",
+        "discreet-native-host.bat",
+        "install-token.ps1",
+        "service-task.ps1",
+    ):
         assert (program / name).is_file(), name
     script = (program / "install-token.ps1").read_text()
     assert "@CHROME_ID@" not in script and EXTENSION_ID in script
