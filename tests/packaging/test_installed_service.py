@@ -97,7 +97,8 @@ def test_status_reports_a_protected_machine(service, view: int, extension_id: st
     result = run_as_user(home, PROGRAM, "status", "--json", view=view, check=False)
     status = json.loads(result.stdout)
     _, health = http(f"{svc.url}/v1/health")
-    assert status["running"] is True and status["protected"] is True
+    assert result.returncode == 0, result.stdout
+    assert status["state"] == "protected" and status["reasons"] == []
     assert status["policy_fingerprint"] == health["policy"]
     assert f"chrome-extension://{extension_id}" in status["allowed_origins"]
     readable = run_as_user(home, PROGRAM, "status", view=view, check=False).stdout
@@ -108,8 +109,8 @@ def test_status_says_not_protected_when_the_service_is_down(view: int) -> None:
     home = user_home()
     write_user_config(home, "port = 9\n")  # the discard port: nothing answers there
     result = run_as_user(home, PROGRAM, "status", view=view, check=False)
-    assert result.returncode == 1
-    assert "NOT RUNNING" in result.stdout and "NOT PROTECTED" in result.stdout
+    assert result.returncode == 2  # down
+    assert "NOT RUNNING" in result.stdout and "DOWN (NOT PROTECTED)" in result.stdout
 
 
 def native_message(payload: dict) -> bytes:
@@ -241,5 +242,7 @@ def test_pushing_a_new_policy_reaches_the_running_service(deb: Path) -> None:
             assert http(f"{svc.url}/v1/scan", scan, token)[1]["findings"]  # the last good policy serves
             write_user_config(home, f"port = {svc.port}\n")
             status = run_as_user(home, PROGRAM, "status", view=view, check=False)
+            assert status.returncode == 1, status.stdout  # degraded: a monitoring check must see it
+            assert "DEGRADED (NOT PROTECTED)" in status.stdout
             assert "the edited policy was refused" in status.stdout
             assert after in status.stdout
