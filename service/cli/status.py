@@ -12,9 +12,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from discreet.service.client import ServiceRefused, ServiceUnreachable, call, service_url
+from discreet.service.client import ServiceClient, ServiceRefused, ServiceUnreachable, service_url
 from discreet.service.config import ConfigError, ServiceConfig, load_service_config, machine_config_file
 from discreet.service.pairing import PairedOrigins
+from discreet.service.tokens import TokenError, read_token
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,9 +33,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def collect(config: ServiceConfig) -> dict[str, Any]:
     """The facts `status` reports, as plain data."""
     try:
-        health: dict[str, Any] | None = call(config, "/v1/health")
+        with ServiceClient(config, read_token(config.token_file)) as client:  # proves the server first
+            health: dict[str, Any] | None = client.get("/v1/health", _admin_token(config))
         problem = None
-    except (ServiceUnreachable, ServiceRefused) as err:
+    except (ServiceUnreachable, ServiceRefused, TokenError) as err:
         health, problem = None, str(err)
     try:
         paired = list(PairedOrigins(config.paired_origins_file))
@@ -45,7 +47,9 @@ def collect(config: ServiceConfig) -> dict[str, Any]:
         "service_url": service_url(config),
         "running": running,
         "version": health.get("version") if running else None,
-        "policy": health.get("policy_path") if running else str(config.policy or ""),
+        "policy": health.get("policy_path")
+        if running and "policy_path" in health
+        else str(config.policy or ""),
         "policy_fingerprint": health.get("policy") if running else None,
         "policy_reload": health.get("reload") if running else None,
         "managed_config": str(machine_config_file()) if machine_config_file().is_file() else None,
@@ -54,6 +58,14 @@ def collect(config: ServiceConfig) -> dict[str, Any]:
         "problem": problem,
         "protected": running and bool(config.allow_origins or paired),
     }
+
+
+def _admin_token(config: ServiceConfig) -> str | None:
+    """The admin token shows the policy's path and reload state; without it, status shows the rest."""
+    try:
+        return read_token(config.admin_token_file)
+    except TokenError:
+        return None
 
 
 def _report(status: dict[str, Any]) -> str:

@@ -15,15 +15,16 @@ from flask_cors import CORS
 
 from discreet import __version__
 from discreet.lab.views import lab_origins, register_lab
+from discreet.service.capabilities import Capabilities, Capability, LabSessions
 from discreet.service.config import ConfigError, ServiceConfig
 from discreet.service.guards import (
     AllowedOrigins,
     allowed_hosts,
     check_host,
     check_origin,
-    check_token,
     pair_code,
     read_json_object,
+    require,
     scan_fields,
 )
 from discreet.service.http_errors import ApiError, register_error_handlers
@@ -32,15 +33,17 @@ from discreet.service.pairing import (
     EXTENSION_ORIGIN,
     PairedOrigins,
     PairingCodes,
+    PairingThrottled,
     format_code,
 )
-from discreet.service.scan_gate import ScanGate
+from discreet.service.scan_gate import ScanGate, within_deadline
 from discreet.service.scanner_holder import ScannerHolder
-from discreet.service.tokens import ensure_token
+from discreet.service.tokens import ensure_token, hello_proof, valid_nonce
 
 log = logging.getLogger("discreet.service")
 
 PAIR_PATH = "/v1/pair"
+HELLO_PATH = "/v1/hello"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +51,8 @@ class ServiceState:
     """What the views share: built once per app from the config, never module globals."""
 
     config: ServiceConfig
-    token: str
+    token: str  # the scan capability: the extension's
+    capabilities: Capabilities
     scanners: ScannerHolder
     origins: AllowedOrigins
     codes: PairingCodes
@@ -60,9 +64,11 @@ def create_app(config: ServiceConfig) -> Flask:
     """Build the service: loads the policy (PolicyError if bad) and the token (created if missing)."""
     if config.policy is None:
         raise ConfigError("no policy: pass --policy FILE or set `policy` in config.toml")
+    token = ensure_token(config.token_file)
     state = ServiceState(
         config=config,
-        token=ensure_token(config.token_file),
+        token=token,
+        capabilities=Capabilities(token, ensure_token(config.admin_token_file), LabSessions()),
         scanners=ScannerHolder(config.policy),
         origins=AllowedOrigins(
             [*config.allow_origins, *lab_origins(config.port)], PairedOrigins(config.paired_origins_file)
@@ -87,7 +93,10 @@ def _register_guards(app: Flask, state: ServiceState) -> None:
     def guard() -> None:
         g.started = time.perf_counter()
         check_host(request.headers.get("Host"), state.hosts)
-        check_origin(request.headers.get("Origin"), state.origins, pairing=request.path == PAIR_PATH)
+        origin = request.headers.get("Origin")
+        check_origin(
+            origin, state.origins, pairing=request.path == PAIR_PATH, hello=request.path == HELLO_PATH
+        )
 
     # Registered before CORS, so it runs after it: flask-cors answers any extension origin, and this
     # takes the answer back from every origin that is not (or not yet) allowed.
@@ -119,21 +128,28 @@ def _register_views(app: Flask, state: ServiceState) -> None:
 
     @app.get("/v1/health")
     def health() -> Response:
+        """Without a credential: version, fingerprint and whether the last reload worked, nothing more."""
         policy = state.scanners.current.policy
-        return jsonify(
-            version=__version__,
-            policy_loaded=True,
-            policy=policy.fingerprint,
-            policy_path=str(policy.path),
-            reload=state.scanners.status.to_dict(),
-        )
+        reload = state.scanners.status
+        answer = {"version": __version__, "policy": policy.fingerprint, "ok": reload.ok}
+        if Capability.LAB in state.capabilities.granted(request.headers.get("Authorization")):
+            answer |= {"policy_path": str(policy.path), "reload": reload.to_dict()}
+        return jsonify(answer)
+
+    @app.post(HELLO_PATH)
+    def hello() -> Response:
+        """The server's proof that it holds the token, before any client sends it (SECURITY.md)."""
+        body = read_json_object(request, config.max_body_bytes)
+        if set(body) != {"nonce"} or not valid_nonce(body["nonce"]):
+            raise ApiError(400, "bad_request", "send {'nonce': base64url of 32 random bytes}")
+        return jsonify(proof=hello_proof(state.token, body["nonce"]), version=__version__)
 
     @app.post("/v1/scan")
     def scan() -> Response:
-        check_token(state.token, request.headers.get("Authorization"))
+        require(state.capabilities, request.headers.get("Authorization"), Capability.SCAN)
         text, _site = scan_fields(read_json_object(request, config.max_body_bytes), config.max_text_chars)
         loaded = state.scanners.current
-        with state.gate.slot():
+        with state.gate.slot(), within_deadline(config.scan_deadline_seconds):
             started = time.perf_counter()
             findings = loaded.scanner.scan(text)
             elapsed_ms = (time.perf_counter() - started) * 1000
@@ -146,7 +162,7 @@ def _register_views(app: Flask, state: ServiceState) -> None:
     @app.get("/v1/categories")
     def categories() -> Response:
         """Labels, severities and replacements, from the policy: the extension keeps no table of its own."""
-        check_token(state.token, request.headers.get("Authorization"))
+        require(state.capabilities, request.headers.get("Authorization"), Capability.SCAN)
         policy = state.scanners.current.policy
         return jsonify(
             fingerprint=policy.fingerprint,
@@ -155,7 +171,7 @@ def _register_views(app: Flask, state: ServiceState) -> None:
 
     @app.post("/v1/pair/start")
     def pair_start() -> Response:
-        check_token(state.token, request.headers.get("Authorization"))
+        require(state.capabilities, request.headers.get("Authorization"), Capability.ADMIN)
         if read_json_object(request, config.max_body_bytes):
             raise ApiError(400, "bad_request", "send an empty JSON object")
         code = state.codes.start()
@@ -165,9 +181,18 @@ def _register_views(app: Flask, state: ServiceState) -> None:
     @app.post(PAIR_PATH)
     def pair() -> Response:
         code = pair_code(read_json_object(request, config.max_body_bytes))
-        if not state.codes.redeem(code):
-            raise ApiError(403, "bad_code", "the code is wrong, used or expired; run `discreet pair` again")
         origin = request.headers["Origin"]
+        try:
+            paired = state.codes.redeem(code, origin)
+        except PairingThrottled:
+            raise ApiError(
+                429,
+                "too_many_tries",
+                "too many wrong codes; wait, or run `discreet pair` again",
+                {"Retry-After": "1"},
+            ) from None
+        if not paired:
+            raise ApiError(403, "bad_code", "the code is wrong, used or expired; run `discreet pair` again")
         state.origins.paired.add(origin)
         log.info("paired %s", origin)
         return jsonify(token=state.token)
