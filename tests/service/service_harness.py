@@ -122,6 +122,7 @@ class ServiceProcess:
     root: Path
     args: list[str]
     strace: bool = False
+    extra_env: dict[str, str] = field(default_factory=dict)
     proc: subprocess.Popen | None = None
     port: int = 0
     stdout: list[str] = field(default_factory=list)
@@ -141,7 +142,7 @@ class ServiceProcess:
             TMPDIR=str(self.root / "tmp"),
             PYTHONUNBUFFERED="1",
         )
-        return env
+        return {**env, **self.extra_env}
 
     @property
     def token_file(self) -> Path:
