@@ -35,6 +35,7 @@ from discreet.service.pairing import (
     PairingCodes,
     PairingThrottled,
     format_code,
+    is_extension_origin,
 )
 from discreet.service.scan_gate import ScanGate, within_deadline
 from discreet.service.scanner_holder import ScannerHolder
@@ -99,10 +100,15 @@ def _register_guards(app: Flask, state: ServiceState) -> None:
         )
 
     # Registered before CORS, so it runs after it: flask-cors answers any extension origin, and this
-    # takes the answer back from every origin that is not (or not yet) allowed.
+    # takes the answer back from every origin that is not (or not yet) allowed, but for the server's
+    # proof (/v1/hello), which an extension checks before it pairs and which reveals nothing.
     @app.after_request
     def finish(response: Response) -> Response:
-        if request.headers.get("Origin") not in state.origins:
+        origin = request.headers.get("Origin")
+        hello_from_extension = (
+            request.path == HELLO_PATH and origin is not None and is_extension_origin(origin)
+        )
+        if origin not in state.origins and not hello_from_extension:
             for header in [name for name, _ in response.headers if name.startswith("Access-Control-")]:
                 del response.headers[header]
         response.headers["Cache-Control"] = "no-store"

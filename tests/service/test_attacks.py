@@ -221,6 +221,12 @@ def test_hello_proves_the_token_without_revealing_it(server):
         assert (refused.status, refused.json()["error"]["code"]) == (400, "bad_request")
     page = send(server, "POST", "/v1/hello", {**JSON, "Origin": "https://evil.example"}, b"{}")
     assert page.status == 403
+    unpaired = "chrome-extension://" + "m" * 32  # an extension proves the server before it pairs
+    early = send(
+        server, "POST", "/v1/hello", {**JSON, "Origin": unpaired}, json.dumps({"nonce": nonce}).encode()
+    )
+    assert early.status == 200 and early.header("Access-Control-Allow-Origin") == unpaired
+    assert send(server, "GET", "/v1/health", {"Origin": unpaired}).status == 403  # and nothing else
 
 
 def test_status_proves_the_real_service_and_reports_it(server):
