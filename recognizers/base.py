@@ -4,7 +4,8 @@ A family declares its rules (entity, pattern, score, validator hook), its contex
 as class data; the policy may replace the context words. `candidates()` is the one entry point the engine calls:
 it returns every candidate the family considered, including those it set aside (a failed checksum, an
 ordinary word, no context word where one is needed) with the reason, so `explain` needs no second pass.
-`analyze()` keeps Presidio's interface for anyone using these recognizers with Presidio's AnalyzerEngine.
+The shape is Presidio's, the class is not: importing Presidio's analyzer costs a second at start-up, and the
+engine calls nothing of its `EntityRecognizer` (Presidio's own recognizers come in through `predefined.py`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import regex
-from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
 from discreet.recognizers.context import Window, near
 from discreet.recognizers.text import words
@@ -90,7 +90,7 @@ class Candidate:
     severity: str | None = None  # the recognizer's own severity (a placeholder secret is only `info`)
 
 
-class Recognizer(EntityRecognizer):
+class Recognizer:
     """Base of every Discreet recognizer family: rules, context words and window as class data."""
 
     NAME: ClassVar[str] = ""
@@ -104,17 +104,9 @@ class Recognizer(EntityRecognizer):
         self.context_words = (
             self.CONTEXT if context is None else frozenset(w for c in context for w in words(c))
         )
+        self.name = name or self.NAME
         self.rules = tuple(self.RULES if rules is None else rules)
         self._compiled = [(rule, regex.compile(rule.pattern, rule.flags)) for rule in self.rules]
-        entities = list(dict.fromkeys(rule.entity for rule in self.rules)) or self.entities()
-        super().__init__(supported_entities=entities, name=name or self.NAME, supported_language="en")
-
-    def entities(self) -> list[str]:
-        """Entity types of a family whose rules are not all regexes (override where that is so)."""
-        return []
-
-    def load(self) -> None:
-        """Everything is built in __init__."""
 
     def candidates(self, text: str) -> list[Candidate]:
         """Every candidate in `text`, set-aside ones included. Families add their own steps after the rules."""
@@ -160,26 +152,3 @@ class Recognizer(EntityRecognizer):
     def explain(self, shown: str, rule: Rule) -> str:
         """What a person is told about a finding of `rule`."""
         return f"'{shown}' matches '{rule.name}' ({self.name})"
-
-    def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
-        """Presidio's interface: the candidates the family keeps, as RecognizerResults."""
-        return [to_result(c, self.name) for c in self.candidates(text) if not c.set_aside]
-
-
-def to_result(c: Candidate, recognizer: str) -> RecognizerResult:
-    decision = AnalysisExplanation(
-        recognizer,
-        original_score=c.score if c.base_score is None else c.base_score,
-        textual_explanation=c.explanation,
-    )
-    decision.set_improved_score(c.score)
-    if c.context_word:
-        decision.set_supportive_context_word(c.context_word)
-    return RecognizerResult(
-        c.entity_type,
-        c.start,
-        c.end,
-        c.score,
-        analysis_explanation=decision,
-        recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: recognizer},
-    )

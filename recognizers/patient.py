@@ -158,9 +158,6 @@ class PatientRecognizer(Recognizer):
         self.names = names
         super().__init__(context=context)
 
-    def entities(self) -> list[str]:
-        return ["PATIENT_NAME"]
-
     def explain(self, shown: str, rule: Rule) -> str:
         return f"'{shown}' is {rule.name}: it identifies a patient"
 

@@ -6,21 +6,24 @@ with the recognizer's own context words, so they behave as every other family do
 
 from __future__ import annotations
 
-from presidio_analyzer import EntityRecognizer, predefined_recognizers
+from typing import TYPE_CHECKING
 
 from discreet.recognizers.base import CONTEXT_BOOST, MIN_SCORE_WITH_CONTEXT, Candidate, Recognizer
+
+if TYPE_CHECKING:
+    from presidio_analyzer import EntityRecognizer
 
 
 class PredefinedRecognizer(Recognizer):
     """One Presidio predefined recognizer, by class name."""
 
     def __init__(self, class_name: str):
+        # Imported only for a policy that names one: Presidio's analyzer costs a second to import.
+        from presidio_analyzer import predefined_recognizers
+
         self.inner: EntityRecognizer = getattr(predefined_recognizers, class_name)(supported_language="en")
         self.entity_types = list(self.inner.supported_entities)
         super().__init__(context=self.inner.context or [], name=self.inner.name)
-
-    def entities(self) -> list[str]:
-        return self.entity_types
 
     def candidates(self, text: str) -> list[Candidate]:
         found = []

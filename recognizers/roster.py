@@ -133,9 +133,6 @@ class RosterRecognizer(Recognizer):
             self._automaton.make_automaton()
         super().__init__(context=context, name=name)
 
-    def entities(self) -> list[str]:
-        return [self.entity]
-
     def candidates(self, text: str) -> list[Candidate]:
         """Each non-overlapping occurrence, longest first at a position, judged; set-aside ones too."""
         found = list(self._matches(text)) + list(self._tag_matches(text))

@@ -271,9 +271,6 @@ class ToneRecognizer(Recognizer):
             _FLAGS,
         )
 
-    def entities(self) -> list[str]:
-        return [ENTITY]
-
     def candidates(self, text: str) -> list[Candidate]:
         """One candidate per venting sentence; cues that were set aside come back with the reason."""
         masked = _mask(text)

@@ -76,7 +76,7 @@ class Decision:
 
 def utf16_offsets(text: str) -> list[int] | None:
     """Map each code-point index of `text` (and len) to its UTF-16 offset; None when they coincide."""
-    if all(ord(ch) < 0x10000 for ch in text):
+    if text.isascii() or all(ord(ch) < 0x10000 for ch in text):
         return None
     table = [0] * (len(text) + 1)
     pos = 0
