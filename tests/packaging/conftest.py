@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from packaging_harness import HOMES_DIR, PACKAGING, ROOT, dpkg, dpkg_root, run
+from packaging_harness import HOMES_DIR, PACKAGING, ROOT, build_deb, dpkg, dpkg_root, run
 
 
 @pytest.fixture(scope="session")
@@ -36,17 +36,6 @@ def extension_id(extension_key: Path) -> str:
     return run(
         sys.executable, PACKAGING / "extension" / "build.py", "--key", extension_key, "--print-id"
     ).stdout.strip()
-
-
-def build_deb(
-    bundle: Path, key: Path, out_dir: Path, version: str | None = None, policy: Path | None = None
-) -> Path:
-    args = [*(["--version", version] if version else []), *(["--policy", policy] if policy else [])]
-    out = run(
-        sys.executable, PACKAGING / "deb" / "build.py", "--bundle", bundle, "--out", out_dir,
-        "--compression-level", "1", "--extension-key", key, *args,
-    )  # fmt: skip
-    return Path(out.stdout.strip().splitlines()[-1])
 
 
 @pytest.fixture(scope="session")

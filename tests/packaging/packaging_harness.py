@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
@@ -202,3 +203,14 @@ def _wait_for_health(url: str, process: subprocess.Popen, log: Path, timeout: fl
             pytest.fail(f"discreet serve exited with {process.returncode}:\n{log.read_text()}")
         time.sleep(0.05)
     pytest.fail(f"/v1/health did not answer within {timeout} s:\n{log.read_text()}")
+
+
+def build_deb(
+    bundle: Path, key: Path, out_dir: Path, version: str | None = None, policy: Path | None = None
+) -> Path:
+    args = [*(["--version", version] if version else []), *(["--policy", policy] if policy else [])]
+    out = run(
+        sys.executable, PACKAGING / "deb" / "build.py", "--bundle", bundle, "--out", out_dir,
+        "--compression-level", "1", "--extension-key", key, *args,
+    )  # fmt: skip
+    return Path(out.stdout.strip().splitlines()[-1])

@@ -13,8 +13,17 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import build_deb
-from packaging_harness import ROOT, dpkg, dpkg_root, http, installed_view, run, running_service, user_home
+from packaging_harness import (
+    ROOT,
+    build_deb,
+    dpkg,
+    dpkg_root,
+    http,
+    installed_view,
+    run,
+    running_service,
+    user_home,
+)
 
 EXTERNAL_EXTENSION_DIRS = (
     "usr/share/chromium/extensions",
