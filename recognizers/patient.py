@@ -42,8 +42,8 @@ HEALTH_TERMS = frozenset(
 )
 # Clinical shorthand as notes are written: pt, hx, dx, s/p, c/o, w/, an age with yo/y.o., an age with M/F.
 SHORTHAND = regex.compile(
-    r"(?:pts?|hx|dx|tx|rx|sx|fx|h/o|s/p|c/o|w/o|prn|bd|bid|tds|tid|qds|qid|nbm|npo|obs|sats|bp|hr|rr)(?!-)"
-    r"|w/(?=\s)|\d{1,3}\s?(?:yo|y/o|y\.o\.|yrs?\.? old|year[- ]old)|\d{1,3}\s?(?:yo\s?)?[MF](?!\w)"
+    r"\b(?:pts?|hx|dx|tx|rx|sx|fx|h/o|s/p|c/o|w/o|prn|bd|bid|tds|tid|qds|qid|nbm|npo|obs|sats|bp|hr|rr)\b(?!-)"
+    r"|\bw/(?=\s)|\b\d{1,3}\s?(?:yo|y/o|y\.o\.|yrs?\.? old|year[- ]old)\b|\b\d{1,3}\s?(?:yo\s?)?[MF]\b(?!\w)"
 )
 # The named person is not the one in care when the care is a cause they raise money for or a memory they
 # honour: "running a marathon in memory of her dad, who had dementia".

@@ -24,6 +24,7 @@ def _patient(demo_scanner, text: str) -> list[str]:
         ("Our resident Doris turned 100 today at the care home!", ["Doris"]),
         ("Baby Amelia is doing well in the NICU after three weeks.", ["Baby Amelia"]),
         ("Kevin Osei was started on apixaban after the scan.", ["Kevin Osei"]),  # a drug from the vocabulary
+        ("Handover: pt Dana R., 58F, c/o SOB since 3/2", ["Dana R."]),  # shorthand is the only health cue
     ],
 )
 def test_patients_written_as_people_write_them(demo_scanner, text, found):
