@@ -102,7 +102,7 @@ def _span(fake, rng, category: str, template: str) -> str:
                     for fmt in ("%m/%d/%Y", "%d/%m/%Y", "%Y-%m-%d", "%d %B %Y", "%B %d, %Y", "%d-%b-%Y")
                 ]
             )
-        if "ID" in template:
+        if "ID {x}" in template:
             return rng.choice([fake.bothify("??-#######-##").upper(), fake.bothify("?#########").upper()])
         if template.startswith("Mrs"):
             return fake.last_name()
@@ -112,7 +112,8 @@ def _span(fake, rng, category: str, template: str) -> str:
             return f"{fake.random_uppercase_letter()}. {fake.last_name()}"
         if template.startswith("Pt") or "hx of" in template:
             return f"{fake.first_name()} {fake.last_name()[0]}."
-        return fake.name().replace("Mr. ", "").replace("Mrs. ", "").replace("Dr. ", "").replace("Ms. ", "")
+        # A full name without Faker's titles and suffixes ("Dr Billy Thompson" would be a clinician).
+        return f"{fake.first_name()} {fake.last_name()}"
     if category == "personal":
         if "text me" in template or "mobile" in template:
             return rng.choice(

@@ -42,11 +42,29 @@ HEALTH_TERMS = frozenset(
 )
 # Clinical shorthand as notes are written: pt, hx, dx, s/p, c/o, w/, an age with yo/y.o., an age with M/F.
 SHORTHAND = regex.compile(
-    r"\b(?:pts?|hx|dx|tx|rx|sx|fx|h/o|s/p|c/o|w/o|prn|bd|bid|tds|tid|qds|qid|nbm|npo|obs|sats|bp|hr|rr)\b(?!-)"
-    r"|\bw/(?=\s)|\b\d{1,3}\s?(?:yo|y/o|y\.o\.|yrs?\.? old|year[- ]old)\b|\b\d{1,3}\s?(?:yo\s?)?[MF]\b(?!\w)"
+    r"\b(?:[Pp]ts?|hx|dx|tx|rx|sx|fx|h/o|s/p|c/o|w/o|prn|bd|bid|tds|tid|qds|qid|nbm|npo|obs|sats|bp|hr|rr)\b(?!-)"
+    r"|\bw/(?=\s)|\b\d{1,3}\s?(?:yo|y/o|y\.o\.|yrs?\.? old|year[- ]old)\b"
+    # An age and a sex ("58F", "72 M"); not a count in millions ("$50M", "10M users").
+    r"|(?<![$£€¥.,])\b\d{1,3}\s?(?:yo\s?)?[MF]\b(?!\w|\s+(?:users|downloads|views|rows|records|requests|"
+    r"customers|followers|subscribers|visits|impressions|messages|events|lines|parameters|tokens|devices)\b)"
+    # Laboratory results and observations as clinicians abbreviate them ("K+ 5.9", "INR 3.8", "BMI 17").
+    r"|(?<![\w+])(?:K\+|Na\+|Hb|HbA1c|A1c|INR|CRP|eGFR|CrCl|WCC|WBC|BMI|BNP|ECG|EKG|ABG|VBG|LFTs|U&Es|FBC|"
+    r"[Tt]rop|NEWS2)(?![\w+])"
 )
+# Word endings that only clinical words have: procedures (-ectomy, -otomy, -ostomy, -plasty, -scopy) and
+# conditions (-itis, -algia, -opathy). Such a word, if not everyday English, is health context without being
+# listed ("appendicectomy", "colonoscopy", "cellulitis").
+CLINICAL_ENDING = regex.compile(r"(?:ectomy|otomy|ostomy|plasty|oscopy|itis|algia|opathy)$")
+EVERYDAY_ZIPF = 4.0
+# British spellings of the vocabulary's (American) words: "hyponatraemia", "oedema", "haemorrhage".
+_BRITISH = regex.compile(r"(?<=[a-z])ae|oe(?=[a-z])|^ae|^oe")
 # The named person is not the one in care when the care is a cause they raise money for or a memory they
 # honour: "running a marathon in memory of her dad, who had dementia".
+# Nor when the person speaks of their own health in public: an interview, a podcast, a memoir, raising awareness.
+PUBLIC_DISCLOSURE = regex.compile(
+    r"(?i)\b(?:interviews?|podcasts?|documentary|memoir|autobiography|press conference|fans|awareness|"
+    r"went public|publicly|keynote)\b"
+)
 RELATIVE_CARE = regex.compile(
     r"(?i)\b(?:in (?:loving )?memory of|in honou?r of|raising (?:money|funds)|fundrais\w*|marathon|charity|"
     r"sponsor(?:ed|ing)?)\b"
@@ -63,6 +81,8 @@ RARE_WORD_ZIPF = 3.0
 HEALTH_PHRASES = regex.compile(
     r"(?i)\b(?:room|bed|bay) \d{1,3}\b|\b(?:a|the) fall\b|\bfalls?\b (?:sensor|alarm|alert)|\bcare (?:plan|notes|record)\b|\bblood (?:pressure|test)"
     r"|\bfor (?:her|his|their) \d{1,2}(?:[:.]\d{2})?\s?(?:am|pm)\b"
+    # A health-plan or patient identifier is about a person in care ("member ID HX-4471902-03").
+    r"|\b(?:member|subscriber|beneficiary|medicaid|medicare|patient) (?:id|number|no)\b"
 )
 # A word right before a name that makes it a clinician's, not a patient's.
 CLINICIAN_TITLES = frozenset(
@@ -89,6 +109,22 @@ FIRST_NAMES = frozenset(
     if line and not line.startswith("#")
 )
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx)\.?"
+# A department after "from" makes the named person staff speaking for it ("Alexis Long from pharmacy says").
+DEPARTMENTS = frozenset(
+    """pharmacy radiology pathology microbiology haematology hematology lab labs it hr finance estates outreach
+    procurement comms communications informatics admissions theatres theatre management legal payroll
+    facilities security catering portering""".split()
+)
+# An age as notes write it after a name: "58F", "69 y/o", "(40)", or a bare number of an older patient's age.
+_AGE = (
+    r"(?:aged\s+)?(?:\d{1,3}\s?(?:yo|y/o|y\.o\.|yrs?|years?[- ]old|[MF])\b|\d{1,3}(?=\s?[MF]?\))"
+    r"|(?:[5-9]\d|1[01]\d)\b(?!%| ?(?:mins|minutes|%|x)))"
+)
+# "She's 94", "he is 82": an age said of a person, which makes a given name beside it someone described.
+_AGE_STATED = regex.compile(
+    r"(?i)\b(?:she|he)(?:'s|’s| is| was)\s+(?:only\s+|now\s+|aged\s+)?\d{1,3}\b"
+    r"(?!\s*(?:%|mins|minutes|hours|days|weeks|months|years? (?:in|at|of|with|on|since)))"
+)
 _NAME = r"(?:[A-Z]\.? )?[A-Z][\p{Ll}'’\-]+(?:[ \-][A-Z][\p{Ll}'’\-]+){0,2}"
 # Words that say the name after them is a person in care ("resident Doris", "baby Amelia", "pt Dana R.").
 _IN_CARE = r"(?:[Rr]esident|[Pp]atient|[Pp]t|[Bb]aby|[Ss]ervice user|[Cc]lient|[Ii]nfant|[Nn]ewborn)"
@@ -141,17 +177,35 @@ class PatientRecognizer(Recognizer):
     )
     _TITLED = regex.compile(rf"\b{_TITLE} (?P<s>{_NAME})")
     # A given name and an initial ("Dana R."), or a role word and a name ("resident Doris", "baby Amelia").
-    _INITIALED = regex.compile(r"\b(?!(?:Mr|Mrs|Ms|Miss|Mx|Dr)\b)(?P<s>[A-Z][\p{Ll}'’\-]+ [A-Z]\.)(?!\w)")
+    # (A closing initial: "Michael J. Fox" has a middle one, and NER reads such names whole.)
+    _INITIALED = regex.compile(
+        r"\b(?!(?:Mr|Mrs|Ms|Miss|Mx|Dr)\b)(?P<s>[A-Z][\p{Ll}'’\-]+ [A-Z]\.)(?!\w| [A-Z][\p{Ll}])"
+    )
     _ROLE_NAMED = regex.compile(
         rf"\b{_IN_CARE}\s+(?P<s>[A-Z][\p{{Ll}}'’\-]+(?: [A-Z][\p{{Ll}}'’\-]+| [A-Z]\.)?)"
     )
     _PAIR = regex.compile(r"\b(?P<s>[A-Z][\p{Ll}'’\-]+ [A-Z][\p{Ll}'’\-]+)")
     _BEFORE_ID = regex.compile(
         r"(?P<s>[A-Z][\p{Ll}'’\-]+ [A-Z][\p{Ll}'’\-]+)[^.\n]{0,30}?"
-        r"(?:\b(?:DOB|NHS (?:number|no)|MRN|date of birth|member ID|patient ID|hospital number)\b|\b\d{3}[ -]?\d{3}[ -]?\d{4}\b)"
+        r"(?:\b(?:DOB|NHS (?:number|no)|MRN|date of birth|member ID|subscriber ID|patient ID|hospital number)\b"
+        r"|\b\d{3}[ -]?\d{3}[ -]?\d{4}\b)"
     )
+    # A name placed in a bed, bay, cubicle or side room: only a patient is ("Christopher Rose in bay 17").
+    # ("Room" alone is left out: meeting rooms are numbered too.)
+    _PLACED = regex.compile(
+        r"(?P<s>[A-Z][\p{Ll}'’\-]+ [A-Z][\p{Ll}'’\-]+) (?:is |was )?(?:in|on|at|from) "
+        r"(?:bed|bay|side[ \-]room|cubicle|cot|incubator) ?#?\d{1,3}[A-Z]?\b"
+    )
+    # A name, then its age: "Dana Reed, 82", "Keith Bishop (40)", "Moore, Susan - 43yo" (surname first, as
+    # lists and handovers write it).
     _AGED = regex.compile(
-        rf"(?P<s>{_NAME} {_NAME}),? (?:aged )?(?:[5-9]\d|1[01]\d)\b(?!%| ?(?:mins|minutes|%|x))"
+        rf"(?P<s>{_NAME} {_NAME}|[A-Z][\p{{Ll}}'’\-]+, [A-Z][\p{{Ll}}'’\-]+)(?:,\s*|\s*\(\s*|\s+[-–—]\s+){_AGE}"
+    )
+    # A given name alone as the one a clinical question is about ("Help with Mary's plan?", "for Mary"),
+    # counted only when an age is said of someone beside it ("She's 94 with dementia").
+    _GIVEN_ALONE = regex.compile(
+        r"(?:\b(?:for|with|re|about|review|reviewing|seeing|see|covering|on)\s+)?"
+        r"\b(?P<s>[A-Z][\p{Ll}\-]+)(?P<poss>'s|’s)?(?![\w'’]| [A-Z])"
     )
 
     def __init__(self, names: NameFinder, context: list[str] | None = None):
@@ -178,6 +232,19 @@ class PatientRecognizer(Recognizer):
                 found += names + self._locations(text, start, end, names)
             else:
                 found += self._names_out_of_context(text, start, end)
+        return found
+
+    def _given_names_described(self, text: str, start: int, end: int) -> set[tuple[int, int]]:
+        """Given names standing alone as the object of a question or a possessive, when an age is said of
+        someone in the sentence or the one after it."""
+        stop = min(len(text), end + 120)
+        if not _AGE_STATED.search(text, start, stop):
+            return set()
+        found = set()
+        for m in self._GIVEN_ALONE.finditer(text, start, end):
+            introduced = m.start("s") > m.start() or m.group("poss")
+            if introduced and m.group("s").lower() in FIRST_NAMES:
+                found.add(m.span("s"))
         return found
 
     def _locations(self, text: str, start: int, end: int, names: list[Candidate]) -> list[Candidate]:
@@ -236,11 +303,20 @@ class PatientRecognizer(Recognizer):
         sentence = text[start:end]
         evident = {
             (start + m.start("s"), start + m.end("s"))
-            for pattern in (self._TITLED, self._AGED, self._BEFORE_ID, self._INITIALED, self._ROLE_NAMED)
+            for pattern in (
+                self._TITLED,
+                self._AGED,
+                self._BEFORE_ID,
+                self._PLACED,
+                self._INITIALED,
+                self._ROLE_NAMED,
+            )
             for m in pattern.finditer(sentence)
         }
         spans = set(evident)
         if _about_a_patient(near_words):
+            evident |= self._given_names_described(text, start, end)
+            spans |= evident
             spans |= {(start + s, start + e) for s, e in self.names.people(sentence)}
             spans |= {
                 (start + m.start("s"), start + m.end("s"))
@@ -254,7 +330,7 @@ class PatientRecognizer(Recognizer):
             if e <= s:
                 continue
             explanation = f"'{text[s:e]}' is named in a health or care context (near {cue}): this can identify a patient"
-            if not _plausible_name(text, s, e):
+            if not _plausible_name(text, s, e, alone=(s, e) in evident):
                 why = "not shaped like a person's name (2 to 4 capitalised words, no word such as 'Lodge' or 'Dental')"
             else:
                 why = _clinician_or_colleague(text, s, e) or _care_is_someone_elses(
@@ -276,15 +352,30 @@ class PatientRecognizer(Recognizer):
 
 
 def _health_words(text: str) -> set[str]:
-    found = {w for w in words(text) if w in PATIENT_WORDS or w in SETTING_WORDS or w in HEALTH_TERMS}
+    found = {w for w in words(text) if _is_health_word(w)}
     found |= {m.group().lower() for m in SHORTHAND.finditer(text)}
     return found | {m.group().lower() for m in HEALTH_PHRASES.finditer(text)}
 
 
+def _is_health_word(word: str) -> bool:
+    """A care or setting word, a word of the vocabulary (American or British spelling) or with a clinical
+    ending."""
+    if word in PATIENT_WORDS or word in SETTING_WORDS or word in HEALTH_TERMS:
+        return True
+    if ("ae" in word or "oe" in word) and _BRITISH.sub("e", word) in HEALTH_TERMS:
+        return True
+    return CLINICAL_ENDING.search(word) is not None and zipf_frequency(word, "en") < EVERYDAY_ZIPF
+
+
 def _care_is_someone_elses(sentence: str, evident: bool) -> str:
     """Why the named person is not the one in care ("" when nothing says so)."""
-    m = None if evident else RELATIVE_CARE.search(sentence)
-    return f"the care is someone else's ('{m.group()}'): the named person is not the patient" if m else ""
+    if evident:
+        return ""
+    m = RELATIVE_CARE.search(sentence)
+    if m:
+        return f"the care is someone else's ('{m.group()}'): the named person is not the patient"
+    m = PUBLIC_DISCLOSURE.search(sentence)
+    return f"a person speaking of their own health in public ('{m.group()}'), not a patient" if m else ""
 
 
 def _about_a_patient(near: set[str]) -> bool:
@@ -303,6 +394,9 @@ def _trim_name(text: str, s: int, e: int) -> tuple[int, int]:
     m = regex.match(rf"{_TITLE}\s+", name)
     if m:
         s += m.end()
+    first = regex.match(r"(\w+)\s+(?=\w+\s+\w)", text[s:e])
+    if first and first.group(1).lower() not in FIRST_NAMES and zipf_frequency(first.group(1), "en") >= 4.5:
+        s += first.end()  # a capitalised word that opens a question ("Does Keith Bishop"), not a name's
     while e > s and not text[e - 1].isalpha():
         e -= 1
     if e < len(text) and text[e] == "." and e - s >= 3 and text[e - 2] == " " and text[e - 1].isupper():
@@ -310,15 +404,16 @@ def _trim_name(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _plausible_name(text: str, s: int, e: int) -> bool:
-    """Two to four capitalised words, none of them an organisation word; one will do after a title."""
+def _plausible_name(text: str, s: int, e: int, alone: bool = False) -> bool:
+    """Two to four capitalised words, none of them an organisation word; one will do after a title, or
+    (`alone`) a given name a pattern found described."""
     parts = text[s:e].split()
     titled = regex.search(rf"\b(?:{_TITLE}|{_IN_CARE})\s*$", text[max(0, s - 14) : s]) is not None
     if not parts or len(parts) > 4 or any(not p[0].isupper() or any(c.isdigit() for c in p) for p in parts):
         return False
     if any(p.lower().strip("'’") in ORG_WORDS for p in parts):
         return False
-    return len(parts) >= 2 or titled
+    return len(parts) >= 2 or titled or alone
 
 
 def _looks_like_full_name(pair: str) -> bool:
@@ -337,6 +432,9 @@ def _clinician_or_colleague(text: str, s: int, e: int) -> str:
     first = words(text[s:e])[:1]
     if first and first[0] in CLINICIAN_TITLES:
         return f"a clinician: it starts with the title '{first[0]}'"
+    following = words(text[e : e + 40])[:3]
+    if following[:1] == ["from"] and DEPARTMENTS & set(following[1:]):
+        return f"a colleague: named with a department ('from {following[-1]}')"
     after = set(words(text[e : e + 60])[:8])
     if {"our", "my"} & after and WORKPLACE_AFTER & after:
         cues = sorted(({"our", "my"} | WORKPLACE_AFTER) & after)

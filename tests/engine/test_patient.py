@@ -25,6 +25,17 @@ def _patient(demo_scanner, text: str) -> list[str]:
         ("Baby Amelia is doing well in the NICU after three weeks.", ["Baby Amelia"]),
         ("Kevin Osei was started on apixaban after the scan.", ["Kevin Osei"]),  # a drug from the vocabulary
         ("Handover: pt Dana R., 58F, c/o SOB since 3/2", ["Dana R."]),  # shorthand is the only health cue
+        ("Moore, Susan - 43yo, admitted with sepsis. Plan?", ["Moore, Susan"]),  # surname first, then age
+        ("Does Keith Bishop (67) still need the dialysis?", ["Keith Bishop"]),
+        ("Help with Mary's plan? She's 94 with dementia and keeps falling.", ["Mary"]),
+        ("Does Lauren Williams need prophylaxis after her appendicectomy?", ["Lauren Williams"]),
+        ("Dana Reed has hyponatraemia again", ["Dana Reed"]),  # British spelling of the vocabulary's word
+        ("Who's covering Roberto Day overnight? Needs repeat K+ at 2am.", ["Roberto Day"]),  # lab shorthand
+        ("Night shift: Christopher Rose in bay 17 kept pulling at his line", ["Christopher Rose", "bay 17"]),
+        (
+            "Claim for Olivia Turner was denied, member ID YZ-6709727 does not match",
+            ["Olivia Turner", "YZ-6709727"],
+        ),
     ],
 )
 def test_patients_written_as_people_write_them(demo_scanner, text, found):
@@ -38,6 +49,10 @@ def test_patients_written_as_people_write_them(demo_scanner, text, found):
         "Thanks to Priya Shah for the data ingestion pipeline work.",
         "Room 4 is booked for the sprint review with Tom Baker.",
         "Dr Dana Reed presented the sepsis dashboard at the summit.",
+        "Alexis Long from pharmacy says morphine is out of stock until Friday",
+        "Michael J. Fox spoke about living with Parkinson's in a new interview",
+        "We passed 10M users this quarter, thanks to Priya Shah and the team.",
+        "Great to see Dana Reed in room 4 for the sprint review.",
     ],
 )
 def test_people_who_are_not_the_one_in_care_are_left_alone(demo_scanner, text):
