@@ -237,6 +237,11 @@ class PersonalIdRecognizer(Recognizer):
         """Why a matched number is not someone's phone ("": it is)."""
         if digits < 10 and not text[start:end].lstrip("(").startswith("+"):
             return "too few digits for a full phone number"
+        raw = text[start:end]
+        if raw.isdigit() and not phonenumbers.is_valid_number(number):
+            # Written without a separator, a run of digits is as likely an ID or a timestamp: it must at least
+            # be a number some region issues (typed with spaces or brackets, a possible one will do).
+            return "a bare run of digits that is not a valid phone number"
         if any(s < end and start < e for s, e in ibans):
             return "part of a bank account number"
         if any(s <= start and end <= e and n > digits for s, e, n in runs):

@@ -33,6 +33,10 @@ REFERENCE = regex.compile(
 )
 
 
+# A file path is where a secret is kept ("/run/secrets/db_password", "~/.aws/credentials", "C:\\keys\\x").
+_PATH = regex.compile(r"^(?:/|\./|\.\./|~/|[A-Za-z]:\\)")
+
+
 def _key(name: str, pattern: str, score: float = 0.95, validator: str | None = None) -> Rule:
     return Rule(ENTITY, name, pattern, score, validator, flags=regex.DOTALL)
 
@@ -90,6 +94,16 @@ class SecretRecognizer(Recognizer):
         _key("a Google OAuth client secret", r"\bGOCSPX-[A-Za-z0-9_\-]{28}\b"),
         _key("a Google OAuth access token", r"\bya29\.[0-9A-Za-z_\-]{30,}"),
         _key("a GCP service-account key", r"\"private_key_id\"\s*:\s*\"(?P<s>[a-f0-9]{40})\""),
+        _key("a DigitalOcean token", r"\bdo[opr]_v1_[a-f0-9]{64}\b"),
+        _key("a Databricks token", r"\bdapi[a-f0-9]{32}(?:-\d)?\b"),
+        _key("a Grafana token", r"\bgl(?:sa|c)_[A-Za-z0-9_+/=\-]{32,}"),
+        _key("a Postman API key", r"\bPMAK-[a-f0-9]{24}-[a-f0-9]{34}\b"),
+        _key("a New Relic key", r"\bNR(?:AK|II|JS|RA)-[A-Z0-9]{27}\b"),
+        _key("a Pulumi token", r"\bpul-[a-f0-9]{40}\b"),
+        _key("a HashiCorp Vault token", r"\bhv[sb]\.[A-Za-z0-9_\-]{24,}"),
+        _key("a Linear API key", r"\blin_api_[A-Za-z0-9]{40}\b"),
+        _key("a Doppler token", r"\bdp\.(?:pt|st|ct|sa|scim|audit)\.[A-Za-z0-9_.\-]{40,}"),
+        _key("a Sentry token", r"\bsntr[ysu]_[A-Za-z0-9_+/=\-]{40,}"),
         _key("a Stripe secret key", r"\b(?:sk|rk)_live_[A-Za-z0-9]{16,}\b|\bwhsec_[A-Za-z0-9]{32,}\b"),
         _key(
             "a JSON Web Token",
@@ -113,6 +127,17 @@ class SecretRecognizer(Recognizer):
         _key(
             "credentials on a curl command line",
             r"\bcurl\b[^\n]{0,200}?\s(?:-u|--user)\s*[\"']?(?P<s>[^\s:\"']{1,64}:[^\s\"']{1,128})",
+        ),
+        _key(
+            "a password option on a command line",
+            # `--password X` anywhere; `-p` only where the command's -p is the password, not a port or a path:
+            # joined to it for MySQL and MariaDB clients (`-p claims` there prompts, `claims` is the database),
+            # joined or not for registry logins, sshpass and twine.
+            r"(?:--password[= ](?P<s>[^\s\"'-][^\s\"']{3,127})"
+            r"|\b(?:mysql\w*|mariadb\w*)\b[^\n|;&]{0,120}?\s-p(?P<s>[^\s\"'-][^\s\"']{3,127})"
+            r"|\b(?:(?:docker|podman|helm registry|buildah|skopeo) login|sshpass|twine upload)"
+            r"\b[^\n|;&]{0,120}?\s-p ?(?P<s>[^\s\"'-][^\s\"']{3,127}))",
+            validator="option_value",
         ),
         _key(
             "a value assigned to a key, token, secret or password",
@@ -150,12 +175,19 @@ class SecretRecognizer(Recognizer):
     def mixed_characters(self, text: str, m: regex.Match) -> str | None:
         return None if _classes(m.group("s")) >= 3 else "one or two kinds of character: a word, not a key"
 
+    def option_value(self, text: str, m: regex.Match) -> str | None:
+        """A password given as an option is one, unless it is a reference (`$DB_PASS`, a file path)."""
+        value = m.group("s")
+        if not PLACEHOLDER.search(value) and (REFERENCE.match(value) or _PATH.match(value)):
+            return "a reference to where the secret is kept, not the secret"
+        return None
+
     def assigned_value(self, text: str, m: regex.Match) -> str | None:
         """A value is secret when its name says so, unless it is a reference (`$VAR`, `os.environ`) or a word."""
         value, name = m.group("s"), m.group("name").lower()
         if PLACEHOLDER.search(value):
             return None  # reported at `info` as a placeholder
-        if REFERENCE.match(value) or "(" in value or value.startswith("//"):
+        if REFERENCE.match(value) or "(" in value or _PATH.match(value):
             return "a reference to where the secret is kept, not the secret"
         if any(w in name for w in ("pass", "pwd", "secret", "credential")):
             return None if len(value) >= 4 else "too short to be a password"

@@ -48,6 +48,7 @@ def test_identifiers_in_every_common_form_are_found(demo_scanner, text, found):
         "Send your CV to careers@northgate.example.",
         "Visit our office at 350 Fifth Avenue, New York, NY 10118.",
         "In 2024 we grew 35% to 1,200 staff.",
+        "timestamp 1699999999 in the log",
     ],
 )
 def test_lookalikes_and_organisations_are_not_personal(demo_scanner, text):

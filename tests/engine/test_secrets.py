@@ -49,6 +49,16 @@ def _secrets(scanner: Scanner, text: str) -> list[tuple[str, str]]:
             "jwt eyJhbGciOiJub25lIn0.eyJzdWIiOiIxMjM0NTY3ODkwIn0. has no signature",
             "eyJhbGciOiJub25lIn0.eyJzdWIiOiIxMjM0NTY3ODkwIn0.",
         ),
+        ("doctl auth init -t dop_v1_" + "4f9a0c1e" * 8, "dop_v1_" + "4f9a0c1e" * 8),
+        ("databricks token dapi" + "7c1e2b3d" * 4, "dapi" + "7c1e2b3d" * 4),
+        (
+            "postman PMAK-" + "a1b2c3d4" * 3 + "-d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0",
+            "PMAK-" + "a1b2c3d4" * 3 + "-d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0",
+        ),
+        ("new relic key NRAK-" + "Q7F2KLM9XWZ4PN8VR3CJH6YB1DS", "NRAK-Q7F2KLM9XWZ4PN8VR3CJH6YB1DS"),
+        ("VAULT_TOKEN=hvs." + "Q7fT2kLm9XwZ4pN8vR3cJh6Yb1Ds", "hvs.Q7fT2kLm9XwZ4pN8vR3cJh6Yb1Ds"),
+        ("docker login -u ci -p kV0hwnsudzNyLh6Gy797 registry.acme.io", "kV0hwnsudzNyLh6Gy797"),
+        ("mysql -u root -pcrxHewwd8QOl claims_db", "crxHewwd8QOl"),
     ],
 )
 def test_tokens_and_passwords_as_issued_and_pasted_are_blocked(demo_scanner, text, secret):
@@ -79,6 +89,9 @@ def test_placeholders_are_shown_at_info_not_blocked(demo_scanner, text, placehol
         "apiKey: process.env.API_KEY",
         "Loved https://example.com/xoxo-gossip-2024-recap",
         "token = os.environ['TOKEN']",
+        "password_file: /run/secrets/db_password",
+        "docker run -p 8080:80 nginx",
+        "mysql -h db01 -p claims",
     ],
 )
 def test_words_references_and_urls_are_not_secrets(demo_scanner, text):
