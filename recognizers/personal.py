@@ -47,6 +47,7 @@ IDENTIFIER_WORDS = frozenset(
     """nhs mrn account acct order ticket invoice ref reference case member policy id claim serial
     isbn tracking po""".split()
 )
+PHONE_WORDS = frozenset(["phone", "call", "text", "ring", "number", "tel", "mob", "sms", "whatsapp"])
 OWN_WORDS = frozenset(["personal", "mobile", "cell", "own", "private", "home"])
 SSN_WORDS = frozenset(["ssn", "ssns", "social", "itin", "taxpayer", "tin"])
 FIRST_NAMES = frozenset(
@@ -237,11 +238,14 @@ class PersonalIdRecognizer(Recognizer):
         """Why a matched number is not someone's phone ("": it is)."""
         if digits < 10 and not text[start:end].lstrip("(").startswith("+"):
             return "too few digits for a full phone number"
-        raw = text[start:end]
-        if raw.isdigit() and not phonenumbers.is_valid_number(number):
-            # Written without a separator, a run of digits is as likely an ID or a timestamp: it must at least
-            # be a number some region issues (typed with spaces or brackets, a possible one will do).
-            return "a bare run of digits that is not a valid phone number"
+        if (
+            text[start:end].isdigit()
+            and not phonenumbers.is_valid_number(number)
+            and not near(text, start, end, PHONE_WORDS | OWN_WORDS | self.context_words, _OWNER_WINDOW)
+        ):
+            # Without separators or a word saying it is a phone, a run of digits is as likely an ID or a
+            # timestamp: it must at least be a number some region issues.
+            return "a bare run of digits that is not a valid phone number, and no phone word near"
         if any(s < end and start < e for s, e in ibans):
             return "part of a bank account number"
         if any(s <= start and end <= e and n > digits for s, e, n in runs):
