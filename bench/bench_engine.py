@@ -115,18 +115,68 @@ def stock_scan(engine):
     return scan
 
 
-def long_posts(posts, size: int = 3000, count: int = 12) -> list[str]:
-    """Distinct posts of about `size` characters built from the corpus (each paragraph tagged to be unique)."""
+def long_posts(posts: list[str], size: int = 3000, count: int = 12) -> list[str]:
+    """Distinct posts of about `size` characters built from shorter ones (each paragraph tagged to be unique)."""
     texts = []
     for k in range(count):
         parts, total, i = [], 0, k * 7
         while total < size:
-            post = posts[i % len(posts)].text
+            post = posts[i % len(posts)]
             parts.append(f"{post} (#{k}-{i})")
             total += len(post)
             i += 1
         texts.append("\n\n".join(parts)[:size])
     return texts
+
+
+def care_texts() -> list[str]:
+    """Texts heavier in care settings than the shared corpus (NER runs on most sentences): the generated
+    clinician queries and patient sentences of bench_clinician.py and bench_generalisation.py, with their clean
+    ones, in paragraphs of three."""
+    sys.path.insert(0, str(REPO / "bench"))
+    from bench_generalisation import generate
+    from clinician_cases import queries
+
+    sentences = [q["text"] for q in queries()]
+    sentences += [g["text"] for g in generate(60) if g["category"] in ("patient", "clean")]
+    sentences = [sentences[(i * 37) % len(sentences)] for i in range(len(sentences))]  # mix the kinds
+    return [" ".join(sentences[i : i + 3]) for i in range(0, len(sentences) - 2, 3)]
+
+
+def speed(name: str, policy: Policy, stock, paragraphs: list[str]) -> dict[str, float]:
+    """Cold scans of 3,000-character posts and typing one word by word, ours and stock, on `paragraphs`."""
+    texts = long_posts(paragraphs)
+    fresh = Scanner(policy)
+    fresh.warm_up()
+    cold = [timed(fresh.scan, t) for t in texts]
+    cold_ours, cold_p95 = statistics.median(cold), sorted(cold)[int(len(cold) * 0.95)]
+    cold_stock = statistics.median(timed(stock.analyze, t, "en") for t in texts)
+    print(f"\n{name}: cold scan of a 3,000-character post (median of {len(texts)}):")
+    print(
+        f"  discreet {cold_ours:7.1f} ms (p95 {cold_p95:.1f})   stock presidio {cold_stock:7.1f} ms   "
+        f"{cold_stock / cold_ours:5.1f}x faster"
+    )
+    post = long_posts(paragraphs, count=1)[0].replace(" (#0-", " (#typing-")
+    cuts = [i for i, ch in enumerate(post) if ch == " "] + [len(post)]
+    typing = Scanner(policy)
+    typing.warm_up()
+    ours_times = [timed(typing.scan, post[:c]) for c in cuts]
+    stock_times = [timed(stock.analyze, post[:c], "en") for c in cuts[::8]]
+    typed_ours, typed_stock = statistics.median(ours_times), statistics.median(stock_times)
+    p95 = sorted(ours_times)[int(len(ours_times) * 0.95)]
+    print(f"{name}: typing a 3,000-character post word by word ({len(cuts)} prefixes; stock on every 8th):")
+    print(
+        f"  discreet p50 {typed_ours:6.2f} ms (p95 {p95:.2f})   stock presidio p50 {typed_stock:7.1f} ms   "
+        f"{typed_stock / typed_ours:5.1f}x faster"
+    )
+    return {
+        "cold_ms": cold_ours,
+        "cold_p95_ms": cold_p95,
+        "stock_cold_ms": cold_stock,
+        "typing_p50_ms": typed_ours,
+        "typing_p95_ms": p95,
+        "stock_typing_p50_ms": typed_stock,
+    }
 
 
 def timed(fn, *args) -> float:
@@ -233,32 +283,9 @@ def main() -> int:
     figures |= {"f2": ours_report.overall.f2, "clean_alarm_rate": ours_report.clean_alarm_rate}
     figures |= {"stock_f2": stock_report.overall.f2, "stock_clean_alarm_rate": stock_report.clean_alarm_rate}
 
-    texts = long_posts(posts)
-    fresh = Scanner(policy)
-    fresh.warm_up()
-    cold_ours = statistics.median(timed(fresh.scan, t) for t in texts)
-    cold_stock = statistics.median(timed(stock.analyze, t, "en") for t in texts)
-    print(f"\nCold scan of a 3,000-character post (median of {len(texts)}):")
-    print(
-        f"  discreet {cold_ours:7.1f} ms   stock presidio {cold_stock:7.1f} ms   {cold_stock / cold_ours:5.1f}x faster"
-    )
-    figures |= {"cold_ms": cold_ours, "stock_cold_ms": cold_stock}
-
-    post = long_posts(posts, count=1)[0].replace(" (#0-", " (#typing-")
-    cuts = [i for i, ch in enumerate(post) if ch == " "] + [len(post)]
-    typing = Scanner(policy)
-    typing.warm_up()
-    ours_times = [timed(typing.scan, post[:c]) for c in cuts]
-    sample = cuts[::8]
-    stock_times = [timed(stock.analyze, post[:c], "en") for c in sample]
-    typed_ours, typed_stock = statistics.median(ours_times), statistics.median(stock_times)
-    p95 = sorted(ours_times)[int(len(ours_times) * 0.95)]
-    print(f"\nTyping a 3,000-character post word by word ({len(cuts)} prefixes; stock on every 8th):")
-    print(
-        f"  discreet p50 {typed_ours:6.2f} ms (p95 {p95:.2f})   stock presidio p50 {typed_stock:7.1f} ms   "
-        f"{typed_stock / typed_ours:5.1f}x faster"
-    )
-    figures |= {"typing_p50_ms": typed_ours, "typing_p95_ms": p95, "stock_typing_p50_ms": typed_stock}
+    corpus_speed = speed("Shared corpus", policy, stock, [p.text for p in posts])
+    figures |= corpus_speed
+    figures |= {f"care_{k}": v for k, v in speed("Care-heavy posts", policy, stock, care_texts()).items()}
 
     adversarial(Scanner(policy))
 

@@ -44,6 +44,24 @@ class NameFinder:
             self._nlp = nlp
         return self._nlp
 
+    def prefetch(self, sentences: list[str]) -> None:
+        """Run NER on the sentences not cached yet in one batch (spaCy pads them into one pass)."""
+        with self._lock:
+            missing = [s for s in dict.fromkeys(sentences) if s not in self._cache]
+            if not missing:
+                return
+            nlp = self._load_locked()
+            with nlp.memory_zone():
+                for sentence, doc in zip(missing, nlp.pipe(missing, batch_size=len(missing)), strict=True):
+                    self._store(
+                        sentence, tuple((e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON")
+                    )
+
+    def _store(self, sentence: str, spans: tuple[tuple[int, int], ...]) -> None:
+        self._cache[sentence] = spans
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+
     def people(self, sentence: str) -> tuple[tuple[int, int], ...]:
         """(start, end) of each PERSON entity in `sentence`."""
         with self._lock:
@@ -55,7 +73,5 @@ class NameFinder:
             with nlp.memory_zone():
                 doc = nlp(sentence)
                 spans = tuple((e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON")
-            self._cache[sentence] = spans
-            if len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
+            self._store(sentence, spans)
             return spans

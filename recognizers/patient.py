@@ -226,12 +226,19 @@ class PatientRecognizer(Recognizer):
 
     def candidates(self, text: str) -> list[Candidate]:
         found = super().candidates(text)
+        in_context = []
         for start, end, near_words in self._sentences(text):
             if near_words:
-                names = self._names(text, start, end, near_words)
-                found += names + self._locations(text, start, end, names)
+                in_context.append((start, end, near_words, self._name_spans(text, start, end, near_words)))
             else:
                 found += self._names_out_of_context(text, start, end)
+        # One NER batch for every sentence that needs it: far cheaper than a call per sentence.
+        self.names.prefetch([text[s:e] for s, e, _, (_, _, ner) in in_context if ner])
+        for start, end, near_words, (evident, spans, ner) in in_context:
+            if ner:
+                spans = spans | {(start + s, start + e) for s, e in self.names.people(text[start:end])}
+            names = self._names(text, start, end, near_words, evident, spans)
+            found += names + self._locations(text, start, end, names)
         return found
 
     def _given_names_described(self, text: str, start: int, end: int) -> set[tuple[int, int]]:
@@ -297,9 +304,11 @@ class PatientRecognizer(Recognizer):
             )
             yield start, end, near_words
 
-    def _names(self, text: str, start: int, end: int, near_words: set[str]) -> list[Candidate]:
-        """Every name-like span of a sentence in a health context; set aside, with the reason, when it is not
-        a patient's."""
+    def _name_spans(
+        self, text: str, start: int, end: int, near_words: set[str]
+    ) -> tuple[set[tuple[int, int]], set[tuple[int, int]], bool]:
+        """The name spans the patterns find in a sentence (those shaped as a patient's, then all), and whether
+        NER is needed: only for capitalised words no pattern explains."""
         sentence = text[start:end]
         evident = {
             (start + m.start("s"), start + m.end("s"))
@@ -314,15 +323,29 @@ class PatientRecognizer(Recognizer):
             for m in pattern.finditer(sentence)
         }
         spans = set(evident)
-        if _about_a_patient(near_words):
-            evident |= self._given_names_described(text, start, end)
-            spans |= evident
-            spans |= {(start + s, start + e) for s, e in self.names.people(sentence)}
-            spans |= {
-                (start + m.start("s"), start + m.end("s"))
-                for m in self._PAIR.finditer(sentence, overlapped=True)
-                if _looks_like_full_name(m.group("s"))
-            }
+        if not _about_a_patient(near_words):
+            return evident, spans, False
+        evident |= self._given_names_described(text, start, end)
+        spans |= evident
+        spans |= {
+            (start + m.start("s"), start + m.end("s"))
+            for m in self._PAIR.finditer(sentence, overlapped=True)
+            if _looks_like_full_name(m.group("s"))
+        }
+        return evident, spans, _unexplained_capital(text, start, end, spans)
+
+    def _names(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        near_words: set[str],
+        evident: set[tuple[int, int]],
+        spans: set[tuple[int, int]],
+    ) -> list[Candidate]:
+        """Every name-like span of a sentence in a health context; set aside, with the reason, when it is not
+        a patient's."""
+        sentence = text[start:end]
         found = []
         cue = ", ".join(f"'{w}'" for w in sorted(near_words)[:3])
         for s, e in sorted(spans):
@@ -355,6 +378,34 @@ def _health_words(text: str) -> set[str]:
     found = {w for w in words(text) if _is_health_word(w)}
     found |= {m.group().lower() for m in SHORTHAND.finditer(text)}
     return found | {m.group().lower() for m in HEALTH_PHRASES.finditer(text)}
+
+
+# A capitalised word or an initial ("Denise", "J."); "CrCl" and "HbA1c" are abbreviations, not words.
+_CAPITALISED = regex.compile(r"\b[A-Z](?:[\p{Ll}'’\-]+|\.)(?![\p{L}\d])")
+_TITLES = frozenset(["mr", "mrs", "ms", "miss", "mx"])
+
+
+def _unexplained_capital(text: str, start: int, end: int, spans: set[tuple[int, int]]) -> bool:
+    """Whether two capitalised words stand together that no pattern explained. NER is run only then: a name
+    it could add on its own is one word, and one word is a name only after a title or a role word, which the
+    patterns find."""
+    previous = None
+    for m in _CAPITALISED.finditer(text, start, end):
+        word = m.group().lower().rstrip("'’.")
+        word = word[:-2] if word.endswith(("'s", "’s")) else word
+        if (
+            any(s <= m.start() and m.end() <= e for s, e in spans)
+            or word in _TITLES
+            or word in CLINICIAN_TITLES
+            or word in ORG_WORDS
+            or _is_health_word(word)
+        ):
+            previous = None
+            continue
+        if previous is not None and text[previous.end() : m.start()] == " ":
+            return True
+        previous = m
+    return False
 
 
 def _is_health_word(word: str) -> bool:

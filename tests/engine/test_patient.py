@@ -22,7 +22,7 @@ def _patient(demo_scanner, text: str) -> list[str]:
         ("Ann Lee, born on the 2nd of March 1961, was admitted.", ["Ann Lee", "the 2nd of March 1961"]),
         ("DOB 02-Mar-1961 on the wristband", ["02-Mar-1961"]),
         ("Our resident Doris turned 100 today at the care home!", ["Doris"]),
-        ("Baby Amelia is doing well in the NICU after three weeks.", ["Baby Amelia"]),
+        ("Baby Amelia is doing well in the NICU after three weeks.", ["Amelia"]),  # as "resident Doris"
         ("Kevin Osei was started on apixaban after the scan.", ["Kevin Osei"]),  # a drug from the vocabulary
         ("Handover: pt Dana R., 58F, c/o SOB since 3/2", ["Dana R."]),  # shorthand is the only health cue
         ("Moore, Susan - 43yo, admitted with sepsis. Plan?", ["Moore, Susan"]),  # surname first, then age
