@@ -51,8 +51,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list Discreet's misses and false alarms")
     parser.add_argument("--no-presidio", action="store_true", help="score Discreet only")
+    parser.add_argument(
+        "--held-out", action="store_true", help="the queries written after the rules changed, never tuned to"
+    )
     args = parser.parse_args()
-    items = queries()
+    items = queries(held_out=args.held_out)
     texts = [i["text"] for i in items]
     rows = {"Discreet": discreet(texts)}
     if not args.no_presidio:

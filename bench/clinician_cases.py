@@ -88,6 +88,48 @@ CLEAN = [
     "Does {drug} need a loading dose when switching from {drug2}?",
 ]
 
+# Written after the patient rules were changed, in phrasings the sets above do not use, and never used to
+# tune a rule: `--held-out` measures on these alone.
+HELD_OUT_NAMING = [
+    "Thoughts on restarting {drug} for {full}? Bled last month, Hb now {hb}.",
+    "Quick one - {first} {last} ({age}{sex}) keeps desaturating overnight, any ideas?",
+    "Asking for a colleague's patient: {full}, {age}, new {cond}, what would you add?",
+    "{title}. {last} in cubicle {n} is refusing obs again",
+    "Would you anticoagulate {full}? {age}, {cond}, recent fall.",
+    "What's your threshold for admitting someone like {full} - {age}yo, {cond}, lives alone?",
+    "{full}'s family want to know if {drug} is causing the confusion",
+    "Seen {first} {last} today, ? {cond}, bloods pending",
+    "Struggling to get {full}'s pain under control on {drug}, any tips?",
+    "Any pharmacists around? {full} on {drug} + {drug2}, interaction?",
+    "Need a second opinion on {full}'s ECG, {age}M with palpitations",
+    "Pt: {full} | Age: {age} | PMH: {cond} | Query: switch {drug}?",
+    "{first} ({age}) on the stroke unit can't swallow - can {drug} go down the NG?",
+    "Should {full} still be on {drug} at {age}? Falls risk is high.",
+    "Night team: please recheck {full}'s potassium at midnight",
+    "Renal team asked about {full} - eGFR {egfr}, on {drug}, stop or reduce?",
+    "Is a {drug} level needed for {title} {last} before the next dose?",
+    "{full}, {age}{sex}, bed {n}: family asking about DNACPR, who should talk to them?",
+    "Can anyone advise on {first} {last}? {age} y.o. with {cond}, not improving on {drug}.",
+    "FYI {full} has been transferred to ward {n}, still on {drug}",
+]
+HELD_OUT_CLEAN = [
+    "Does {drug} interact with grapefruit juice?",
+    "New {cond} pathway launches Monday, thanks to {full} and the project team",
+    "Teaching tomorrow: {cond} in older adults, led by Dr {last}",
+    "What's everyone's approach to {drug} in frail elderly patients?",
+    "Is there a max dose of {drug} in hepatic impairment?",
+    "Shout out to {full} for the new handover template",
+    "Journal club this week: {drug} vs {drug2} in {cond}",
+    "Any good apps for {drug} dose calculations?",
+    "{full} is our new ward manager from Monday",
+    "How do you explain {cond} to patients with low health literacy?",
+    "Anyone going to the {cond} conference in {city}?",
+    "Rota question: who is covering the {cond} clinic on Friday?",
+    "Prof {last}'s paper on {drug} dosing is worth a read",
+    "When do you switch from IV to oral {drug}?",
+    "Reminder to complete the {cond} audit by Friday, ask {full} if stuck",
+]
+
 DRUGS = [
     "apixaban",
     "warfarin",
@@ -149,15 +191,20 @@ PUBLIC_FIGURES = [
 ]
 
 
-def queries() -> list[dict]:
-    """Every query, labelled: `names_patient` True for the first set, with the patient's name as `name`."""
+def queries(held_out: bool = False) -> list[dict]:
+    """Every query, labelled `names_patient`; `held_out`: the sets written after the rules were changed."""
     from faker import Faker
 
     fake = Faker(["en_US", "en_GB"])
     Faker.seed(SEED)
     rng = random.Random(SEED)
     out = []
-    for label, templates, fills in ((True, NAMING_A_PATIENT, 4), (False, CLEAN, 4)):
+    sets = (
+        ((True, HELD_OUT_NAMING, 4), (False, HELD_OUT_CLEAN, 4))
+        if held_out
+        else ((True, NAMING_A_PATIENT, 4), (False, CLEAN, 4))
+    )
+    for label, templates, fills in sets:
         for template in templates:
             for _ in range(fills):
                 first, last = fake.first_name(), fake.last_name()
@@ -195,6 +242,7 @@ def queries() -> list[dict]:
                     "a1c": rng.randint(48, 110),
                     "sats": rng.randint(84, 93),
                     "bmi": f"{rng.uniform(14.0, 19.0):.1f}",
+                    "city": fake.city(),
                 }
                 text = template.format(**fields)
                 out.append({"names_patient": label, "text": text, "template": template})
