@@ -34,6 +34,9 @@ export function toEvent(input, site) {
   return event;
 }
 
+/** The service read these events and said no (a 4xx other than 429): sending them again cannot help. */
+const refused = (reply) => reply.reason === 'rejected' && reply.status >= 400 && reply.status < 500 && reply.status !== 429;
+
 export class EventReporter {
   /**
    * @param {object} o
@@ -79,8 +82,8 @@ export class EventReporter {
   }
 
   /**
-   * Send what is queued, at most MAX_PER_REQUEST per request. If the service cannot take them now
-   * (down, unproven, unpaired) they wait for the next batch; an answer refusing them drops them.
+   * Send what is queued, at most MAX_PER_REQUEST per request. If the service cannot take them now (down,
+   * unproven, unpaired, busy or failing) they wait for the next batch; a 4xx refusing them drops them.
    */
   async flush() {
     this.timers.clearTimeout(this.timer);
@@ -90,7 +93,7 @@ export class EventReporter {
       while (this.queue.length) {
         const batch = this.queue.slice(0, MAX_PER_REQUEST);
         const reply = await this.send(batch).catch(() => ({ ok: false }));
-        if (!reply.ok && reply.reason !== 'rejected') break; // keep them for the next batch
+        if (!reply.ok && !refused(reply)) break; // keep them for the next batch
         this.queue.splice(0, batch.length);
         if (!reply.ok) this.dropped += batch.length;
       }

@@ -105,10 +105,13 @@ test('while the service is away events wait (bounded); refused ones are dropped,
   await reporter.flush();
   assert.equal(reporter.queue.length, 0);
   assert.equal(sent.length, 2, 'sent again once the service was back');
-  answer = { ok: false, reason: 'rejected' };
+  answer = { ok: false, reason: 'rejected', status: 503 };
   reporter.add([{ type: 'ignored', category: 'client', recognizer: 'r' }], 'x', { urgent: true });
   await settle();
-  assert.equal(reporter.queue.length, 0);
+  assert.equal(reporter.queue.length, 1, 'a failing service: kept');
+  answer = { ok: false, reason: 'rejected', status: 400 };
+  await reporter.flush();
+  assert.equal(reporter.queue.length, 0, 'a refusal: dropped');
 });
 
 test('no event ever carries text: only the contract fields, names checked; the canary never leaves', async () => {
