@@ -14,7 +14,7 @@ import sys
 
 from discreet import __version__
 
-COMMANDS = ("scan", "eval", "explain", "policy", "roster", "serve", "pair", "status", "native_host")
+COMMANDS = ("scan", "eval", "explain", "policy", "roster", "serve", "pair", "status", "native_host", "report")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -45,6 +45,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--config", type=Path, help="config file to use instead of the user's config.toml")
     parser.add_argument(
+        "--audit",
+        action="append",
+        metavar="SINK",
+        help="send audit events (no text) to syslog, syslog:unix:PATH, syslog:udp://HOST:PORT, "
+        "syslog:tcp://HOST:PORT, journald, file:PATH, eventlog or oslog (repeatable; see docs/monitoring.md)",
+    )
+    parser.add_argument(
         EXPOSE_FLAG,
         dest="expose",
         action="store_true",
@@ -62,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
         "token_file": args.token_file,
         "allow_origins": args.allow_origins,
         "expose": args.expose,
+        "audit": args.audit,
     }
     try:
         config = load_service_config(args.config, overrides)
@@ -128,12 +136,15 @@ def _serve(config: ServiceConfig, listener: socket.socket) -> int:
     host = f"[{config.host}]" if ":" in config.host else config.host
     print(f"Discreet {__version__} listening on http://{host}:{config.port}", flush=True)
     print(f"policy {policy.path} (fingerprint {policy.fingerprint}), watched for changes", flush=True)
+    if config.audit:
+        print(f"audit events to {', '.join(config.audit)}", flush=True)
     print(f"token file {config.token_file}", flush=True)
     try:
         server.run()
     finally:
         watcher.stop()
         server.close()
+        state.audit.close(state.scanners.current.policy.fingerprint)
     print("Discreet stopped", flush=True)
     return 0
 

@@ -51,6 +51,9 @@ def collect(config: ServiceConfig) -> dict[str, Any]:
         "managed_config": str(machine_config_file()) if machine_config_file().is_file() else None,
         "allowed_origins": list(config.allow_origins),
         "paired_origins": paired,
+        "audit_sinks": list(config.audit),
+        "audit_collectors": list(config.audit_collectors),
+        "audit": health.get("audit") if running else None,
         "problem": problem,
         "protected": running and bool(config.allow_origins or paired),
     }
@@ -65,7 +68,12 @@ def _report(status: dict[str, Any]) -> str:
         f"managed:    {status['managed_config'] or 'no machine-wide config'}",
         f"extensions: {', '.join(status['allowed_origins']) or 'none allowed by config'}",
         f"paired:     {', '.join(status['paired_origins']) or 'none'}",
+        f"audit:      {', '.join(status['audit_sinks']) or 'no audit events'}",
     ]
+    if status["audit_collectors"]:
+        lines.append(
+            f"collector:  {', '.join(status['audit_collectors'])} (remote, named by the machine-wide config)"
+        )
     reload = status["policy_reload"] or {}
     if reload.get("ok") is False:
         lines.append(

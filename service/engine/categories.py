@@ -32,5 +32,8 @@ BUILTIN_CATEGORIES: dict[str, Category] = {
         Category("patient", "patient data", "block", "[patient]"),
         Category("secret", "a credential", "block", "[redacted]"),
         Category("personal", "a personal identifier", "warn", "[personal details]"),
+        Category(
+            "tone", "venting about a client, employer or colleague", "warn", "[cut: reread it in an hour]"
+        ),
     )
 }

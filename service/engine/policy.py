@@ -19,7 +19,7 @@ import yaml
 from discreet import __version__
 from discreet.engine.categories import BUILTIN_CATEGORIES, SEVERITIES, Category
 
-BUILTIN_FAMILIES = ("patient", "secret", "personal")
+BUILTIN_FAMILIES = ("patient", "secret", "personal", "tone")
 
 _RECOGNIZER_KEYS = {
     "name",

@@ -25,6 +25,7 @@ from discreet.recognizers.personal import PersonalIdRecognizer
 from discreet.recognizers.predefined import PredefinedRecognizer
 from discreet.recognizers.roster import RosterRecognizer
 from discreet.recognizers.secrets import SecretRecognizer
+from discreet.recognizers.tone import ToneRecognizer
 
 MIN_SCORE = 0.4
 _SEVERITY_RANK = {"info": 0, "warn": 1, "block": 2}
@@ -47,6 +48,7 @@ class _Bound:
     recognizer: Recognizer
     category: str
     severity: str
+    competes: bool = True  # False: its findings span clauses and sit beside, not against, name findings
 
 
 class Scanner:
@@ -79,11 +81,21 @@ class Scanner:
             "secret": SecretRecognizer,
             "personal": PersonalIdRecognizer,
             "patient": lambda context: PatientRecognizer(self.names, context),
+            "tone": lambda context: ToneRecognizer(context, clients=clients),
         }
+        clients = [b.recognizer for b in bound if b.category == "client"]
         for family, make in families.items():
             if family in policy.builtins:
-                bound.append(_Bound(make(policy.builtins[family]), family, policy.category(family).severity))
+                severity = policy.category(family).severity
+                bound.append(
+                    _Bound(make(policy.builtins[family]), family, severity, competes=family != "tone")
+                )
         return bound
+
+    @property
+    def recognizer_names(self) -> frozenset[str]:
+        """The names findings carry in `recognizer`: the only ones an audit event may name."""
+        return frozenset(b.recognizer.name for b in self._bound)
 
     def warm_up(self) -> None:
         """Load the NLP model now rather than on the first post that needs it."""
@@ -127,7 +139,7 @@ class Scanner:
                 seen.add(key)
                 status, reason = self._filter(text, c)
                 d = self._decision(text, b, c, status, reason)
-                (contenders if status is Status.FOUND else decisions).append(d)
+                (contenders if status is Status.FOUND and b.competes else decisions).append(d)
         kept = merge_overlapping(contenders, span=lambda d: (d.start, d.end), rank=_rank)
         kept_ids = {id(d) for d in kept}
         for d in contenders:

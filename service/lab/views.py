@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Flask, Response, jsonify, request, send_from_directory
 
+from discreet.audit.report import summarize
 from discreet.engine.explain import explain
 from discreet.engine.policy import PolicyError, load_policy
 from discreet.engine.scanner import Scanner
@@ -156,5 +157,16 @@ def _blueprint(lab: _Lab) -> Blueprint:
         if edited:
             answer["changed"] = [c.to_dict() for c in changed_posts(*reports)]
         return jsonify(answer)
+
+    @bp.post("/v1/audit/report")
+    def audit_report() -> Response:
+        """The audit counters since the service started, summarised as `discreet report` shows them."""
+        check_token(lab.state.token, request.headers.get("Authorization"))
+        if read_json_object(request, config.max_body_bytes):
+            raise ApiError(400, "bad_request", "send an empty JSON object; the span goes in ?days=N")
+        days = request.args.get("days", "7")
+        if not days.isdigit() or not 1 <= int(days) <= 366:
+            raise ApiError(400, "bad_request", "'days' must be a whole number from 1 to 366")
+        return jsonify(summarize(lab.state.audit.counters.rows(), int(days)))
 
     return bp

@@ -14,6 +14,9 @@ from flask import Flask, Response, g, jsonify, request
 from flask_cors import CORS
 
 from discreet import __version__
+from discreet.audit.events import EventError, parse_client_events
+from discreet.audit.recorder import Audit
+from discreet.audit.spec import SinkError
 from discreet.lab.views import lab_origins, register_lab
 from discreet.service.config import ConfigError, ServiceConfig
 from discreet.service.guards import (
@@ -54,22 +57,28 @@ class ServiceState:
     codes: PairingCodes
     gate: ScanGate
     hosts: frozenset[str]
+    audit: Audit
 
 
 def create_app(config: ServiceConfig) -> Flask:
     """Build the service: loads the policy (PolicyError if bad) and the token (created if missing)."""
     if config.policy is None:
         raise ConfigError("no policy: pass --policy FILE or set `policy` in config.toml")
+    try:
+        audit = Audit.open(config.audit, config.audit_identity, config.token_file.with_name("audit-key"))
+    except SinkError as err:
+        raise ConfigError(str(err)) from None
     state = ServiceState(
         config=config,
         token=ensure_token(config.token_file),
-        scanners=ScannerHolder(config.policy),
+        scanners=ScannerHolder(config.policy, on_reload=audit.record),
         origins=AllowedOrigins(
             [*config.allow_origins, *lab_origins(config.port)], PairedOrigins(config.paired_origins_file)
         ),
         codes=PairingCodes(),
         gate=ScanGate(config.max_concurrent_scans, config.scan_wait_seconds),
         hosts=allowed_hosts(config.host, config.port),
+        audit=audit,
     )
     app = Flask(__name__, static_folder=None)
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
@@ -79,6 +88,7 @@ def create_app(config: ServiceConfig) -> Flask:
     _register_guards(app, state)
     _register_views(app, state)
     register_lab(app)
+    audit.record("service_start", state.scanners.current.policy.fingerprint)
     return app
 
 
@@ -126,6 +136,7 @@ def _register_views(app: Flask, state: ServiceState) -> None:
             policy=policy.fingerprint,
             policy_path=str(policy.path),
             reload=state.scanners.status.to_dict(),
+            audit=state.audit.stats(),
         )
 
     @app.post("/v1/scan")
@@ -152,6 +163,20 @@ def _register_views(app: Flask, state: ServiceState) -> None:
             fingerprint=policy.fingerprint,
             categories=[c.to_dict() for c in policy.categories.values()],
         )
+
+    @app.post("/v1/events")
+    def events() -> tuple[Response, int]:
+        """What people did about findings, for the security team's log: policy names only, never text."""
+        check_token(state.token, request.headers.get("Authorization"))
+        try:
+            reported = parse_client_events(read_json_object(request, config.max_body_bytes))
+        except EventError as err:
+            raise ApiError(400, "bad_request", str(err)) from None
+        loaded = state.scanners.current
+        accepted = state.audit.record_client(
+            reported, loaded.policy.fingerprint, loaded.policy.categories, loaded.scanner.recognizer_names
+        )
+        return jsonify(accepted=accepted), 202
 
     @app.post("/v1/pair/start")
     def pair_start() -> Response:

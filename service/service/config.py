@@ -16,6 +16,9 @@ from typing import Any
 
 import platformdirs
 
+from discreet.audit.identity import MODES as AUDIT_IDENTITIES
+from discreet.audit.spec import SinkError, check_collectors, parse_sink
+
 APP_NAME = "discreet"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -56,6 +59,9 @@ class ServiceConfig:
     max_concurrent_scans: int = 4
     scan_wait_seconds: float = 2.0
     reload_interval: float = 1.0
+    audit: tuple[str, ...] = ()  # audit sinks (discreet.audit.spec); none by default
+    audit_identity: str = "none"  # none | pseudonym | username
+    audit_collectors: tuple[str, ...] = ()  # remote collectors the machine-wide config names: not a setting
 
     @property
     def max_body_bytes(self) -> int:
@@ -77,6 +83,8 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "max_concurrent_scans": (int,),
     "scan_wait_seconds": (int, float),
     "reload_interval": (int, float),
+    "audit": (list, str),
+    "audit_identity": (str,),
 }
 
 
@@ -102,19 +110,41 @@ def read_config_file(path: Path) -> dict[str, Any]:
             if not all(isinstance(origin, str) for origin in value):
                 raise ConfigError(f"{path}: 'allow_origins' must be a list of strings")
             value = tuple(value)
+        elif key == "audit":
+            value = audit_sinks(value, path.parent, str(path))
         values[key] = value
     return values
 
 
-def load_config(files: list[Path], overrides: dict[str, Any]) -> ServiceConfig:
-    """Layer the files (first is weakest) and then the non-None CLI overrides onto the defaults."""
+def audit_sinks(value: Any, base: Path, where: str) -> tuple[str, ...]:
+    """Audit sinks as written (one or a list), each checked, file paths made absolute against `base`."""
+    texts = [value] if isinstance(value, str) else value
+    if not all(isinstance(text, str) for text in texts):
+        raise ConfigError(f"{where}: 'audit' must be a sink or a list of sinks")
+    try:
+        specs = [parse_sink(text, base) for text in texts]
+    except SinkError as err:
+        raise ConfigError(f"{where}: {err}") from None
+    return tuple(f"file:{spec.path}" if spec.kind == "file" else spec.text for spec in specs)
+
+
+def load_config(files: list[Path], overrides: dict[str, Any], admin_files: int = 0) -> ServiceConfig:
+    """Layer the files (first is weakest) and then the non-None CLI overrides onto the defaults.
+
+    The first `admin_files` files are the machine's admin config: only they may name a remote audit collector.
+    """
     config = ServiceConfig()
     origins: list[str] = []
-    for layer in [*(read_config_file(path) for path in files), overrides]:
+    collectors: list[str] = []
+    if overrides.get("audit") is not None:
+        overrides = {**overrides, "audit": audit_sinks(overrides["audit"], Path.cwd(), "--audit")}
+    for index, layer in enumerate([*(read_config_file(path) for path in files), overrides]):
         values = {key: value for key, value in layer.items() if value is not None}
         origins.extend(values.pop("allow_origins", ()))
+        if index < admin_files:
+            collectors.extend(filter(None, (parse_sink(text).collector for text in values.get("audit", ()))))
         config = replace(config, **values)
-    config = replace(config, allow_origins=tuple(dict.fromkeys(origins)))
+    config = replace(config, allow_origins=tuple(dict.fromkeys(origins)), audit_collectors=tuple(collectors))
     _check(config)
     return config
 
@@ -127,6 +157,12 @@ def _check(config: ServiceConfig) -> None:
             raise ConfigError(f"{name} must be at least 1")
     if config.scan_wait_seconds < 0 or config.reload_interval <= 0:
         raise ConfigError("scan_wait_seconds must be >= 0 and reload_interval > 0")
+    if config.audit_identity not in AUDIT_IDENTITIES:
+        raise ConfigError(f"audit_identity must be one of {', '.join(AUDIT_IDENTITIES)}")
+    try:
+        check_collectors(config.audit, config.audit_collectors, machine_config_file())
+    except SinkError as err:
+        raise ConfigError(str(err)) from None
 
 
 def load_service_config(config_file: Path | None, overrides: dict[str, Any]) -> ServiceConfig:
@@ -134,4 +170,4 @@ def load_service_config(config_file: Path | None, overrides: dict[str, Any]) -> 
     if config_file is not None and not config_file.is_file():
         raise ConfigError(f"{config_file}: no such config file")
     user_file = config_file or user_config_dir() / "config.toml"
-    return load_config([machine_config_file(), user_file], overrides)
+    return load_config([machine_config_file(), user_file], overrides, admin_files=1)

@@ -48,11 +48,24 @@ def _resolves_locally(host: Any) -> bool:
     return True
 
 
+def allow_collector(host: str, port: int) -> None:
+    """The one deliberate exception: the audit collector the machine's admin config names. Its name may be
+    looked up, and its addresses reached on exactly that port; nothing else is opened."""
+    _collector_names.add(host)
+    for *_, address in socket.getaddrinfo(host, port):
+        _collectors.add((address[0], port))
+    log.info("audit events may go to %s port %d (named by the machine-wide config)", host, port)
+
+
+def _is_collector(address: Any) -> bool:
+    return isinstance(address, tuple) and tuple(address[:2]) in _collectors
+
+
 def _audit(event: str, args: tuple) -> None:
     if event in ("socket.connect", "socket.sendto", "socket.sendmsg") and args[1] is not None:
-        allowed = _is_local_address(args[0].family, args[1])
+        allowed = _is_local_address(args[0].family, args[1]) or _is_collector(args[1])
     elif event in ("socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyaddr"):
-        allowed = _resolves_locally(args[0])
+        allowed = _resolves_locally(args[0]) or args[0] in _collector_names
     else:
         return
     if not allowed:
@@ -68,3 +81,5 @@ def install_egress_guard() -> None:
 
 
 _installed: list = []
+_collectors: set[tuple[str, int]] = set()
+_collector_names: set[str] = set()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -59,8 +59,11 @@ def build(policy_path: Path, names: NameFinder | None = None) -> Loaded:
 class ScannerHolder:
     """Holds the current Loaded; `current` is one attribute read, so it is atomic under threads."""
 
-    def __init__(self, policy_path: Path) -> None:
+    def __init__(self, policy_path: Path, on_reload: Callable[[str, str], object] | None = None) -> None:
+        """`on_reload(event, fingerprint)` hears of each reload ("policy_reload", the new fingerprint) and
+        each refused one ("policy_reload_refused", the fingerprint still serving): the audit log."""
         self.policy_path = policy_path
+        self._on_reload = on_reload or (lambda event, fingerprint: None)
         self.current = build(policy_path)
         self.status = ReloadStatus(ok=True, error=None, at=None)
         self._reload_lock = threading.Lock()
@@ -80,6 +83,7 @@ class ScannerHolder:
             if new.policy.fingerprint != old.policy.fingerprint:
                 self.current = new
                 log.info("policy reloaded: %s (fingerprint %s)", new.policy.path, new.policy.fingerprint)
+                self._on_reload("policy_reload", new.policy.fingerprint)
             self.status = ReloadStatus(ok=True, error=None, at=_now())
             return True
 
@@ -87,6 +91,7 @@ class ScannerHolder:
         self._failed = True
         self.status = ReloadStatus(ok=False, error=error, at=_now())
         log.warning("policy reload failed; still serving %s: %s", self.current.policy.fingerprint, error)
+        self._on_reload("policy_reload_refused", self.current.policy.fingerprint)
         return False
 
     def watched_files(self) -> tuple[Path, ...]:

@@ -129,7 +129,7 @@ def test_health_needs_no_token_and_tells_no_roster(transport):
     answer = transport.send("GET", "/v1/health", {})
     health = answer.json()
     assert answer.status == 200
-    assert set(health) == {"version", "policy_loaded", "policy", "policy_path", "reload"}
+    assert set(health) == {"version", "policy_loaded", "policy", "policy_path", "reload", "audit"}
     assert health["policy_loaded"] is True
     assert health["reload"] == {"ok": True, "error": None, "at": None}
     assert b"Riverside" not in answer.body

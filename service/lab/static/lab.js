@@ -3,6 +3,7 @@
  * an edited copy of it. Every result comes from the service; the edited copy lives in this page only.
  */
 import { ApiError, adoptTokenFromFragment, call, forgetToken, setToken } from './api.js';
+import { renderAudit } from './audit.js';
 import { linkMarksToCards, renderDecisions, renderEval, renderMarks } from './render.js';
 
 const $ = (selector) => document.querySelector(selector);
@@ -111,6 +112,17 @@ async function connect() {
   $('#policy-path').textContent = `Loaded from ${state.loaded.path}; roster files of an edited copy are read beside it.`;
   if (!$('#policy-yaml').value) $('#policy-yaml').value = state.loaded.yaml;
   scheduleAnalysis();
+  refreshAudit();
+}
+
+async function refreshAudit() {
+  $('#audit').setAttribute('aria-busy', 'true');
+  try {
+    renderAudit($('#audit'), await call('POST', `/v1/audit/report?days=${$('#audit-days').value}`, {}));
+  } catch (err) {
+    handleError(err, $('#audit'));
+  }
+  $('#audit').setAttribute('aria-busy', 'false');
 }
 
 function showTokenForm(message) {
@@ -137,6 +149,8 @@ function wire() {
     $('#policy-yaml').value = state.loaded.yaml;
     scheduleAnalysis();
   });
+  $('#audit-refresh').addEventListener('click', refreshAudit);
+  $('#audit-days').addEventListener('change', refreshAudit);
   $('#corpus-file').addEventListener('change', (e) => {
     const [file] = e.target.files;
     if (file) evaluateCorpus(file);

@@ -1,0 +1,132 @@
+"""The tone family: a sentence that vents at a client, the employer, a manager or colleagues gets a warning that
+names the target and the words; harsh words that vent at no one, or at the writer, do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from discreet.engine.decision import Status
+from discreet.engine.policy import load_policy
+from discreet.engine.scanner import Scanner
+from discreet.tuning.evaluation import load_corpus
+from discreet.tuning.policy_check import benign_sample
+
+
+def tone(scanner: Scanner, text: str):
+    return [f for f in scanner.scan(text) if f.category == "tone"]
+
+
+def test_a_complaint_about_a_client_names_the_target_and_the_words(demo_scanner):
+    text = (
+        "Three weeks on the rollout plan. The client threw it out in a ten-minute call because their CIO "
+        "can't read a Gantt chart. Back to it on Monday."
+    )
+    (finding,) = tone(demo_scanner, text)
+    assert finding.text == (
+        "The client threw it out in a ten-minute call because their CIO can't read a Gantt chart."
+    )
+    assert finding.explanation.startswith(
+        "This reads as a complaint about a client: 'threw it out', 'can't read a Gantt chart'."
+    )
+    assert "wait an hour" in finding.explanation.lower()
+    assert "what you learned" in finding.explanation
+    assert (finding.label, finding.severity) == ("venting about a client, employer or colleague", "warn")
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        (
+            "Love it when a client emails at 11pm asking why the thing they never approved isn't live 🙃",
+            "a client",
+        ),
+        ("My boss is the most incompetent person I have ever worked for.", "your manager"),
+        ("Upper management has zero clue what the service desk actually does all day.", "your employer"),
+        ("Our CEO is a f***ing muppet.", "your employer"),
+        (
+            "Sales promised the customer a feature we don't have. Our sales team are a bunch of liars.",
+            "colleagues",
+        ),
+        ("Had a call with a client today. They still can't tell a server from a switch 🙄", "a client"),
+        (
+            "My boss asked me to rebuild the network over the weekend. For free, obviously. Sick of this.",
+            "your manager",
+        ),
+    ],
+)
+def test_venting_at_each_kind_of_work_relationship_is_warned(demo_scanner, text, target):
+    findings = tone(demo_scanner, text)
+    assert findings, text
+    assert any(f"complaint about {target}" in f.explanation for f in findings)
+
+
+def test_a_client_named_on_the_roster_is_the_named_target_and_both_warnings_stand(demo_scanner):
+    found = {(f.category, f.text) for f in demo_scanner.scan("Riverside CH are clueless about backups.")}
+    assert found == {("client", "Riverside CH"), ("tone", "Riverside CH are clueless about backups.")}
+    (finding,) = tone(demo_scanner, "Riverside CH are clueless about backups.")
+    assert finding.explanation.startswith(
+        "This reads as a complaint about a client (Riverside CH): 'clueless"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thrilled to welcome a new client today! Six practices, one helpdesk, and a team that feels like friends.",
+        "Most RFPs are badly written. If you write one, say what problem you want solved.",
+        "Southern Rail cancelled my train again. Absolute joke of a service.",
+        "it has rained every single day of my holiday. I hate this weather so much",
+        "My phone's battery dies by 2pm now. Useless thing.",
+        "Heads up: the latest Windows update breaks printing to some Ricoh models. Rolling back fixed it for us.",
+        "I'm an idiot: spent an hour debugging a VLAN before I noticed the cable was unplugged.",
+        "We lost our colleague Sam last week. The team is heartbroken and the office is too quiet.",
+        "Huge thanks to the team for fixing that horrible outage at 2am.",
+        "The team is killing it this quarter. Insane results.",
+        "Brutal week but proud of the team. Two go-lives and not a single P1.",
+        'Lesson from my first helpdesk job: a customer once screamed "you people are useless" at me. '
+        "I listened, fixed it, and learned about de-escalation.",
+        "Customer service at my bank is useless, forty minutes on hold.",
+        "Patch management on this client estate was painful, but the client was brilliant throughout.",
+    ],
+)
+def test_harsh_words_that_vent_at_no_work_relationship_are_left_alone(demo_scanner, text):
+    assert tone(demo_scanner, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "reason"),
+    [
+        ("I'm an idiot for not checking the client's DNS first.", "idiot", "aimed at the writer"),
+        ("My train is late again, what a joke.", "a joke", "no client, employer, manager or colleague"),
+        ("In training we role-play the angry client: your engineers are clueless.", "clueless", "training"),
+    ],
+)
+def test_a_cue_set_aside_says_why(demo_scanner, text, cue, reason):
+    decisions = [d for d in demo_scanner.decide(text) if d.category == "tone"]
+    assert all(d.status is Status.SET_ASIDE for d in decisions)
+    assert any(d.text == cue and reason in d.reason for d in decisions), decisions
+
+
+def test_the_policy_sets_the_severity_and_can_leave_tone_out(tmp_path):
+    vent = "My boss is an absolute clown."
+    path = tmp_path / "policy.yaml"
+    path.write_text("categories:\n  - {name: tone, severity: block}\n", encoding="utf-8")
+    (finding,) = tone(Scanner(load_policy(path)), vent)
+    assert finding.severity == "block"
+    path.write_text("builtin_recognizers: [secret, personal, patient]\n", encoding="utf-8")
+    assert tone(Scanner(load_policy(path)), vent) == []
+
+
+def test_the_policy_can_name_its_own_targets(tmp_path):
+    path = tmp_path / "policy.yaml"
+    path.write_text("builtin_recognizers:\n  - {name: tone, context: [trust]}\n", encoding="utf-8")
+    scanner = Scanner(load_policy(path))
+    assert tone(scanner, "The trust is clueless about its own network.")
+    assert tone(scanner, "My boss is an absolute clown.") == []  # the built-in target words were replaced
+
+
+def test_no_tone_warning_on_the_shared_corpus_or_the_benign_sample(corpus_dir):
+    scanner = Scanner(load_policy(corpus_dir / "policy.yaml"))
+    posts = load_corpus(corpus_dir / "corpus.jsonl")
+    assert [p.id for p in posts if tone(scanner, p.text)] == []
+    assert [line for line in benign_sample() if tone(scanner, line)] == []
