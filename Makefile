@@ -6,7 +6,7 @@ PYTHON ?= python3
 DEMO_POLICY := recognizers/packs/demo/policy.yaml
 # Debian packages the test suite drives (browsers and the font they lay text out with, package tools).
 # Installed only when one is missing.
-APT_TEST_PACKAGES := chromium fonts-liberation firefox-esr dpkg-dev lintian systemd msitools strace binutils patchelf wixl openssl rsyslog
+APT_TEST_PACKAGES := chromium fonts-liberation firefox-esr dpkg-dev lintian systemd msitools strace binutils patchelf wixl openssl rsyslog iproute2
 
 .PHONY: run test install test-tools lint test-py test-ext
 

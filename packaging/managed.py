@@ -2,11 +2,14 @@
 """One source for every browser policy the installers write: Chrome/Edge JSON and registry values,
 Firefox policies.json, the macOS configuration profile and the native-messaging host manifests.
 
-All of them come from `managed-settings.toml` (what IT edits) and the extension's fixed IDs, so the
-five platforms cannot drift apart. The per-machine token is a parameter: installers render with a
-placeholder (`@TOKEN@`) and substitute the token they generate at install time.
+All of them come from `managed-settings.toml` (what IT edits) and the extension's Chrome ID, so the
+five platforms cannot drift apart. The ID is given at build time: derived from the organisation's
+signing key (packaging/extension/build.py --print-id) or that of a published store listing; it is
+never a default, so no installer force-installs an ID nobody publishes. The per-machine token is a
+parameter: installers render with a placeholder (`@TOKEN@`) and substitute the token they generate
+at install time.
 
-Usage: python3 packaging/managed.py OUT_DIR   (see render() for what lands where)
+Usage: python3 packaging/managed.py --extension-id ID OUT_DIR   (see render() for what lands where)
 """
 
 from __future__ import annotations
@@ -25,9 +28,9 @@ from xml.sax.saxutils import escape as _xml_escape
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SETTINGS_FILE = HERE / "managed-settings.toml"
-EXTENSION_ID_FILE = ROOT / "extension" / "EXTENSION_ID"
 FIREFOX_ID = "discreet@discreet.example"
 NATIVE_HOST = "com.discreet.host"
+LAUNCH_AGENT = "com.discreet.service"  # the macOS LaunchAgent's label
 TOKEN_PLACEHOLDER = "@TOKEN@"
 CHROME_REG = r"SOFTWARE\Policies\Google\Chrome"
 EDGE_REG = r"SOFTWARE\Policies\Microsoft\Edge"
@@ -58,15 +61,9 @@ class Managed:
         return {**self.settings, "token": token}
 
 
-def read_extension_id(path: Path = EXTENSION_ID_FILE) -> str:
-    try:
-        ext_id = path.read_text(encoding="ascii").strip()
-    except FileNotFoundError:
-        raise SettingsError(
-            f"{path}: missing; the extension build writes its fixed Chrome ID there"
-        ) from None
+def check_extension_id(ext_id: str) -> str:
     if len(ext_id) != 32 or not set(ext_id) <= set("abcdefghijklmnop"):
-        raise SettingsError(f"{path}: {ext_id!r} is not a Chrome extension ID (32 letters a-p)")
+        raise SettingsError(f"extension ID {ext_id!r} is not a Chrome extension ID (32 letters a-p)")
     return ext_id
 
 
@@ -93,7 +90,7 @@ def check_settings(settings: dict[str, Any], settings_file: Path) -> None:
             raise SettingsError(f"{settings_file}: [settings] {key} must be {allowed}")
 
 
-def load(settings_file: Path = SETTINGS_FILE, extension_id_file: Path = EXTENSION_ID_FILE) -> Managed:
+def load(chrome_id: str, settings_file: Path = SETTINGS_FILE) -> Managed:
     try:
         raw = tomllib.loads(settings_file.read_text(encoding="utf-8"))
         ext, settings = raw["extension"], raw["settings"]
@@ -101,7 +98,7 @@ def load(settings_file: Path = SETTINGS_FILE, extension_id_file: Path = EXTENSIO
         raise SettingsError(f"{settings_file}: {err}") from None
     check_settings(settings, settings_file)
     return Managed(
-        chrome_id=read_extension_id(extension_id_file),
+        chrome_id=check_extension_id(chrome_id),
         chrome_update_url=ext["chrome_update_url"],
         edge_update_url=ext["edge_update_url"],
         firefox_install_url=ext["firefox_install_url"],
@@ -109,12 +106,21 @@ def load(settings_file: Path = SETTINGS_FILE, extension_id_file: Path = EXTENSIO
     )
 
 
-def chrome_policy(m: Managed, token: str, update_url: str) -> dict[str, Any]:
-    """A managed-policy JSON file for Chrome, Chromium or Edge on Linux (policies/managed/*.json)."""
-    return {
-        "ExtensionInstallForcelist": [f"{m.chrome_id};{update_url}"],
-        "3rdparty": {"extensions": {m.chrome_id: m.with_token(token)}},
-    }
+def chrome_policy(m: Managed, token: str) -> dict[str, Any]:
+    """A managed-policy JSON file for Chrome, Chromium or Edge on Linux (policies/managed/*.json).
+
+    Only the extension's settings: the .deb installs the extension itself as an external extension
+    (external_crx, see linux_external_extension), which needs no store and no network. No
+    ExtensionInstallForcelist either: Chrome merges no list policies across files, so an entry here
+    would replace the organisation's own force-install list.
+    """
+    return {"3rdparty": {"extensions": {m.chrome_id: m.with_token(token)}}}
+
+
+def linux_external_extension(crx_path: str, version: str) -> dict[str, str]:
+    """/usr/share/<browser>/extensions/<id>.json: Chrome, Chromium and Edge on Linux install this CRX
+    into every profile at start and update it when `version` rises."""
+    return {"external_crx": crx_path, "external_version": version}
 
 
 def firefox_policies(m: Managed, token: str) -> dict[str, Any]:
@@ -154,8 +160,9 @@ def _payload(payload_type: str, identifier: str, content: dict[str, Any]) -> dic
 
 
 def macos_profile(m: Managed, token: str | None) -> bytes:
-    """A .mobileconfig: Chrome's and Edge's force-install list and the extension's managed settings,
-    and Firefox's policies (its `org.mozilla.firefox` domain).
+    """A .mobileconfig: the managed login item for the service's LaunchAgent, Chrome's and Edge's
+    force-install list and the extension's managed settings, and Firefox's policies (its
+    `org.mozilla.firefox` domain).
 
     Chrome and Edge read an extension's managed storage from the preference domain
     `<browser bundle id>.extensions.<extension id>`. One profile goes to the whole fleet, so it carries
@@ -168,6 +175,13 @@ def macos_profile(m: Managed, token: str | None) -> bytes:
     if not token:
         firefox["3rdparty"]["Extensions"][FIREFOX_ID].pop("token")
     payloads = [
+        # Managed login items (macOS 13+): the LaunchAgent is shown as managed in System Settings >
+        # Login Items and users cannot switch it off.
+        _payload(
+            "com.apple.servicemanagement",
+            "com.discreet.profile.loginitems",
+            {"Rules": [{"RuleType": "Label", "RuleValue": LAUNCH_AGENT, "Comment": "Discreet service"}]},
+        ),
         _payload(
             "org.mozilla.firefox",
             "com.discreet.profile.firefox",
@@ -297,9 +311,9 @@ def render(out: Path, m: Managed) -> list[Path]:
     """
     token = TOKEN_PLACEHOLDER
     files: dict[str, Any] = {
-        "linux/chrome/discreet.json": chrome_policy(m, token, m.chrome_update_url),
-        "linux/chromium/discreet.json": chrome_policy(m, token, m.chrome_update_url),
-        "linux/edge/discreet.json": chrome_policy(m, token, m.edge_update_url),
+        "linux/chrome/discreet.json": chrome_policy(m, token),
+        "linux/chromium/discreet.json": chrome_policy(m, token),
+        "linux/edge/discreet.json": chrome_policy(m, token),
         "linux/firefox/policies.json": firefox_policies(m, token),
     }
     for system, host_path in NATIVE_HOST_PATHS.items():
@@ -326,10 +340,11 @@ def _write(path: Path, data: str | bytes) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--extension-id", required=True, help="the extension's Chrome ID (see above)")
     parser.add_argument("out", type=Path)
     args = parser.parse_args(argv)
     try:
-        managed = load()
+        managed = load(args.extension_id)
     except SettingsError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

@@ -25,7 +25,31 @@ PATIENT_WORDS = frozenset(
     prescriptions allergy allergies allergic chart charts bloods insulin diabetic diabetes appointment
     appointments end-of-life palliative x-ray radiographs radiograph therapy smear treatment parkinson's
     stroke cancer chemo prescribed symptoms unwell referral e-mar periodontal blind deaf wheelchair
-    frail""".split()
+    frail nicu scbu neonatal incubator preemie premature newborn icu a&e er triage inpatient outpatient
+    post-op pre-op surgery biopsy scan mri ct diagnosed sepsis infection fracture asthma copd ckd chf
+    afib dvt uti hypertension seizure seizures overdose dialysis transfusion ventilator oxygen vitals
+    obs sats""".split()
+)
+# The health vocabulary: rare words of ICD-10-CM condition descriptions and of a drug lexicon, built once by
+# data/build_health_terms.py (the source packages take seconds to import; this file loads in milliseconds).
+HEALTH_TERMS = frozenset(
+    line
+    for line in files("discreet.recognizers")
+    .joinpath("data/health_terms.txt")
+    .read_text("utf-8")
+    .splitlines()
+    if line and not line.startswith("#")
+)
+# Clinical shorthand as notes are written: pt, hx, dx, s/p, c/o, w/, an age with yo/y.o., an age with M/F.
+SHORTHAND = regex.compile(
+    r"(?:pts?|hx|dx|tx|rx|sx|fx|h/o|s/p|c/o|w/o|prn|bd|bid|tds|tid|qds|qid|nbm|npo|obs|sats|bp|hr|rr)(?!-)"
+    r"|w/(?=\s)|\d{1,3}\s?(?:yo|y/o|y\.o\.|yrs?\.? old|year[- ]old)|\d{1,3}\s?(?:yo\s?)?[MF](?!\w)"
+)
+# The named person is not the one in care when the care is a cause they raise money for or a memory they
+# honour: "running a marathon in memory of her dad, who had dementia".
+RELATIVE_CARE = regex.compile(
+    r"(?i)\b(?:in (?:loving )?memory of|in honou?r of|raising (?:money|funds)|fundrais\w*|marathon|charity|"
+    r"sponsor(?:ed|ing)?)\b"
 )
 # Words about a care setting: near a name they are not enough on their own (a panel speaker at a hospital),
 # only with more evidence that the name is a patient's (a title, an age, an identifier right after it).
@@ -65,11 +89,18 @@ FIRST_NAMES = frozenset(
     if line and not line.startswith("#")
 )
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx)\.?"
-_NAME = r"[A-Z][\p{Ll}'’\-]+(?:[ \-][A-Z][\p{Ll}'’\-]+){0,2}"
+_NAME = r"(?:[A-Z]\.? )?[A-Z][\p{Ll}'’\-]+(?:[ \-][A-Z][\p{Ll}'’\-]+){0,2}"
+# Words that say the name after them is a person in care ("resident Doris", "baby Amelia", "pt Dana R.").
+_IN_CARE = r"(?:[Rr]esident|[Pp]atient|[Pp]t|[Bb]aby|[Ss]ervice user|[Cc]lient|[Ii]nfant|[Nn]ewborn)"
 _DATE = (
     r"\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})\b"
-    r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+\d{4}"
-    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}\b"
+    r"|(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?[\s\-]+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?[\s\-]+(?:\d{4}|'\d{2})"
+    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:\d{4}|'\d{2})"
+)
+# A care location: with a patient named beside it, it says where that person is.
+_LOCATION = regex.compile(
+    r"(?i)\b(?:side[ \-]room|bed|bay|room|rm|cubicle|cot|incubator|pod)\s?#?\d{1,3}[A-Z]?\b"
 )
 
 
@@ -82,14 +113,16 @@ class PatientRecognizer(Recognizer):
             "MEDICAL_RECORD_NUMBER",
             "a medical record number",
             r"(?i:\bMRN|\bmedical record (?:number|no\.?)|\bhospital (?:number|no\.?)|\bpatient (?:id|number|no\.?))"
-            r"[\s:#.]*(?P<s>[A-Z]{0,3}-?\d{5,10})\b",
+            r"[\s:#.]*(?P<s>(?=[A-Z0-9\-]*\d{5})[A-Z0-9]{1,4}(?:-?[A-Z0-9]{2,12}){0,3})\b",
             0.9,
         ),
         Rule(
             "HEALTH_PLAN_MEMBER_ID",
             "a health-plan member ID",
-            r"(?i:\b(?:member(?:ship)?|subscriber|policy)(?:\s*(?:id|number|no\.?|#))?)[\s:#.]*"
-            r"(?P<s>[A-Z]{0,3}\d{6,12})\b",
+            # Any format insurers use ("HX-4471902-03", "W123456789", "ABC 123 456 789"), after the words.
+            r"(?i:\b(?:member(?:ship)?|subscriber|insurance|insured|beneficiary|medicaid|medicare|policy|"
+            r"plan|group)\s*(?:id|number|no\.?|num|#)|\b(?:member|subscriber)\b)[\s:#.]*"
+            r"(?P<s>(?=[A-Z0-9\- ]*\d{5})[A-Z0-9]{1,12}(?:[\- ][A-Z0-9]{2,12}){0,4}(?<=\d|[A-Z]))\b",
             0.9,
         ),
         Rule(
@@ -107,6 +140,11 @@ class PatientRecognizer(Recognizer):
         ),
     )
     _TITLED = regex.compile(rf"\b{_TITLE} (?P<s>{_NAME})")
+    # A given name and an initial ("Dana R."), or a role word and a name ("resident Doris", "baby Amelia").
+    _INITIALED = regex.compile(r"\b(?!(?:Mr|Mrs|Ms|Miss|Mx|Dr)\b)(?P<s>[A-Z][\p{Ll}'’\-]+ [A-Z]\.)(?!\w)")
+    _ROLE_NAMED = regex.compile(
+        rf"\b{_IN_CARE}\s+(?P<s>[A-Z][\p{{Ll}}'’\-]+(?: [A-Z][\p{{Ll}}'’\-]+| [A-Z]\.)?)"
+    )
     _PAIR = regex.compile(r"\b(?P<s>[A-Z][\p{Ll}'’\-]+ [A-Z][\p{Ll}'’\-]+)")
     _BEFORE_ID = regex.compile(
         r"(?P<s>[A-Z][\p{Ll}'’\-]+ [A-Z][\p{Ll}'’\-]+)[^.\n]{0,30}?"
@@ -139,9 +177,31 @@ class PatientRecognizer(Recognizer):
         found = super().candidates(text)
         for start, end, near_words in self._sentences(text):
             if near_words:
-                found += self._names(text, start, end, near_words)
+                names = self._names(text, start, end, near_words)
+                found += names + self._locations(text, start, end, names)
             else:
                 found += self._names_out_of_context(text, start, end)
+        return found
+
+    def _locations(self, text: str, start: int, end: int, names: list[Candidate]) -> list[Candidate]:
+        """Bed, bay, room, cubicle N in a sentence that names a patient: where that person is."""
+        patients = [c for c in names if not c.set_aside]
+        found = []
+        for m in _LOCATION.finditer(text, start, end):
+            beside = next(
+                (c for c in patients if abs(c.start - m.end()) < 60 or abs(m.start() - c.end) < 60), None
+            )
+            found.append(
+                Candidate(
+                    m.start(),
+                    m.end(),
+                    "CARE_LOCATION",
+                    0.75 if beside else 0.0,
+                    f"'{m.group()}' places a named patient: with the name it identifies them",
+                    source="a care location beside a patient's name",
+                    set_aside="" if beside else "no patient named beside it",
+                )
+            )
         return found
 
     def _names_out_of_context(self, text: str, start: int, end: int) -> list[Candidate]:
@@ -179,7 +239,7 @@ class PatientRecognizer(Recognizer):
         sentence = text[start:end]
         evident = {
             (start + m.start("s"), start + m.end("s"))
-            for pattern in (self._TITLED, self._AGED, self._BEFORE_ID)
+            for pattern in (self._TITLED, self._AGED, self._BEFORE_ID, self._INITIALED, self._ROLE_NAMED)
             for m in pattern.finditer(sentence)
         }
         spans = set(evident)
@@ -200,7 +260,9 @@ class PatientRecognizer(Recognizer):
             if not _plausible_name(text, s, e):
                 why = "not shaped like a person's name (2 to 4 capitalised words, no word such as 'Lodge' or 'Dental')"
             else:
-                why = _clinician_or_colleague(text, s, e)
+                why = _clinician_or_colleague(text, s, e) or _care_is_someone_elses(
+                    sentence, (s, e) in evident
+                )
             found.append(
                 Candidate(
                     s,
@@ -217,13 +279,21 @@ class PatientRecognizer(Recognizer):
 
 
 def _health_words(text: str) -> set[str]:
-    found = {w for w in words(text) if w in PATIENT_WORDS or w in SETTING_WORDS}
+    found = {w for w in words(text) if w in PATIENT_WORDS or w in SETTING_WORDS or w in HEALTH_TERMS}
+    found |= {m.group().lower() for m in SHORTHAND.finditer(text)}
     return found | {m.group().lower() for m in HEALTH_PHRASES.finditer(text)}
 
 
+def _care_is_someone_elses(sentence: str, evident: bool) -> str:
+    """Why the named person is not the one in care ("" when nothing says so)."""
+    m = None if evident else RELATIVE_CARE.search(sentence)
+    return f"the care is someone else's ('{m.group()}'): the named person is not the patient" if m else ""
+
+
 def _about_a_patient(near: set[str]) -> bool:
-    """Whether the words near a name speak of a patient, not only of a care setting."""
-    return any(w not in SETTING_WORDS for w in near)
+    """Whether the words near a name speak of a patient, not only of a care setting or a numbered room (a
+    meeting room is one too): those need a title, an age or an identifier by the name."""
+    return any(w not in SETTING_WORDS and not _LOCATION.fullmatch(w) for w in near)
 
 
 def _trim_name(text: str, s: int, e: int) -> tuple[int, int]:
@@ -238,13 +308,15 @@ def _trim_name(text: str, s: int, e: int) -> tuple[int, int]:
         s += m.end()
     while e > s and not text[e - 1].isalpha():
         e -= 1
+    if e < len(text) and text[e] == "." and e - s >= 3 and text[e - 2] == " " and text[e - 1].isupper():
+        e += 1  # keep the full stop of a closing initial ("Dana R.")
     return s, e
 
 
 def _plausible_name(text: str, s: int, e: int) -> bool:
     """Two to four capitalised words, none of them an organisation word; one will do after a title."""
     parts = text[s:e].split()
-    titled = regex.search(rf"\b{_TITLE}\s*$", text[max(0, s - 6) : s]) is not None
+    titled = regex.search(rf"\b(?:{_TITLE}|{_IN_CARE})\s*$", text[max(0, s - 14) : s]) is not None
     if not parts or len(parts) > 4 or any(not p[0].isupper() or any(c.isdigit() for c in p) for p in parts):
         return False
     if any(p.lower().strip("'’") in ORG_WORDS for p in parts):

@@ -1,17 +1,26 @@
-"""Personal identifiers of third parties: phones, personal e-mail, SSNs, cards, IBANs, NI numbers, addresses.
+"""Personal identifiers of third parties: phones, personal e-mail, SSNs and ITINs, cards, IBANs, NI numbers,
+postal addresses.
 
-Each candidate pattern is cheap; what makes it precise is its check: a checksum (Luhn, IBAN mod 97), the
-number ranges a format allows, or words that say whose it is (a company helpdesk number is not personal).
+Each candidate is found cheaply and confirmed by a well-kept library where one exists: `phonenumbers` finds
+phone numbers in every national and international form, `python-stdnum` checks SSNs, ITINs, Luhn and IBAN
+check digits, `pyap` reads US and UK postal addresses. What remains is ours: whose a number or address is
+(a company helpdesk or office is not personal), said by the words around it.
 """
 
 from __future__ import annotations
 
+from importlib.resources import files
 from typing import ClassVar
 
+import phonenumbers
+import pyap
 import regex
+from stdnum import iban, luhn
+from stdnum.us import itin, ssn
 
-from discreet.recognizers.base import Recognizer, Rule
+from discreet.recognizers.base import Candidate, Recognizer, Rule
 from discreet.recognizers.context import Window, near
+from discreet.recognizers.text import sentence_spans
 
 FREE_MAIL = frozenset(
     """gmail googlemail hotmail outlook live msn yahoo ymail icloud me mac aol protonmail proton pm gmx
@@ -19,71 +28,107 @@ FREE_MAIL = frozenset(
 )
 ROLE_MAILBOXES = frozenset(
     """info careers jobs hello support help helpdesk servicedesk sales contact admin office enquiries enquiry
-    team press media hr accounts billing noreply no-reply security privacy dpo reception bookings marketing
-    it service""".split()
+    team press media hr accounts billing noreply no-reply donotreply security privacy dpo reception bookings
+    marketing it service events partners webmaster postmaster abuse legal finance payroll""".split()
 )
-PERSONAL_PHONE_WORDS = frozenset(
-    """personal mobile cell cellphone his her my own text texted texting whatsapp ring call daughter son wife
-    husband mum dad mother father home private number""".split()
+# Words that say an address or number is someone's own ("email me", "her mobile", "text my cell").
+OWNER_WORDS = frozenset(
+    """personal mobile cell cellphone his her my me own text texted texting whatsapp ring daughter son wife
+    husband mum mom dad mother father home private""".split()
 )
-COMPANY_PHONE_WORDS = frozenset(
-    """helpdesk desk support office switchboard reception freephone main line sales hotline service us our fax
-    ext extension""".split()
+# Words that say a number or address is an organisation's. "us" counts only in lower case ("call us"):
+# "US" is the country ("my US number").
+COMPANY_WORDS = frozenset(
+    """helpdesk desk support office switchboard reception freephone toll-free main line sales hotline service
+    our fax ext extension headquarters hq store branch booking bookings enquiries venue""".split()
 )
-OWN_PHONE_WORDS = frozenset(["personal", "mobile", "cell", "own", "private"])
-PRIVATE_WORDS = frozenset(["personal", "private", "home"])
-SSN_WORDS = frozenset(["ssn", "social", "security"])
-HOME_WORDS = frozenset(
-    ["home", "house", "lives", "living", "flat", "address", "home's", "moved", "neighbour"]
+# Words that name a number as some other identifier ("NHS number 943 476 5919", "order 2024-555-0199").
+IDENTIFIER_WORDS = frozenset(
+    """nhs mrn account acct order ticket invoice ref reference case member policy id claim serial
+    isbn tracking po""".split()
 )
-_STREET = (
-    r"(?:Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Drive|Dr|Close|Way|Court|Ct|Crescent|Gardens|Place|Pl|Terrace|"
-    r"Grove|Boulevard|Blvd|Mews|Row|Walk|Square|Hill|Park|Rise|View|Parade)"
+OWN_WORDS = frozenset(["personal", "mobile", "cell", "own", "private", "home"])
+SSN_WORDS = frozenset(["ssn", "ssns", "social", "itin", "taxpayer", "tin"])
+FIRST_NAMES = frozenset(
+    line.strip()
+    for line in files("discreet.recognizers").joinpath("data/first_names.txt").read_text("utf-8").splitlines()
+    if line and not line.startswith("#")
 )
-
-
-# Who a number or address belongs to is said just before it ("call her on", "my mobile is").
+# Regions to read national phone forms in: the two the product is sold in, and any a sentence names.
+DEFAULT_REGIONS = ("US", "GB")
+REGION_WORDS = {
+    "US": "US",
+    "USA": "US",
+    "American": "US",
+    "UK": "GB",
+    "British": "GB",
+    "Ireland": "IE",
+    "Irish": "IE",
+    "Australia": "AU",
+    "Australian": "AU",
+    "Canada": "CA",
+    "Canadian": "CA",
+    "India": "IN",
+    "Indian": "IN",
+    "Germany": "DE",
+    "German": "DE",
+    "France": "FR",
+    "French": "FR",
+}
+_REGION_WORD = regex.compile(r"\b(?:" + "|".join(REGION_WORDS) + r")\b")
+_LOWER_US = regex.compile(r"\b(?i:call|contact|reach|ring|text|email|e-mail|message|visit|find|join) us\b")
+# A run of digits and the separators people group them with: a phone inside a longer run is part of it.
+_DIGIT_RUN = regex.compile(r"[+(]?\d[\d \-.()/]*\d|\d")
+_IBAN_SHAPE = regex.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
+# Street numbers with a ZIP or postcode after them: only such sentences are given to pyap.
+_ADDRESS_HINT = regex.compile(
+    r"\b\d{1,5}[A-Za-z]?\b.{3,80}?(?:\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b)",
+    regex.IGNORECASE,
+)
 _OWNER_WINDOW = Window(before=8, after=3, same_sentence=False)
 _SCORE = 0.85
+# Issuer identification number ranges and lengths of every card scheme in use (ISO/IEC 7812 registrations).
+CARD_SCHEMES: tuple[tuple[str, tuple[tuple[int, int], ...], tuple[int, ...]], ...] = (
+    ("Visa", ((4, 4),), (13, 16, 19)),
+    ("Mastercard", ((51, 55), (2221, 2720)), (16,)),
+    ("American Express", ((34, 34), (37, 37)), (15,)),
+    ("Discover", ((6011, 6011), (644, 649), (65, 65), (622126, 622925)), (16, 17, 18, 19)),
+    ("Diners Club", ((300, 305), (36, 36), (38, 39)), (14, 15, 16, 17, 18, 19)),
+    ("JCB", ((3528, 3589),), (16, 17, 18, 19)),
+    ("UnionPay", ((62, 62), (81, 81)), (16, 17, 18, 19)),
+    ("Maestro", ((50, 50), (56, 58), (6304, 6304), (6759, 6759), (676770, 676774)), tuple(range(12, 20))),
+    ("Mir", ((2200, 2204),), (16, 17, 18, 19)),
+    ("RuPay", ((60, 60), (652, 653), (508, 508)), (16,)),
+    ("Verve", ((506099, 506198), (650002, 650027)), (16, 18, 19)),
+    ("Troy", ((9792, 9792),), (16,)),
+)
 
 
 class PersonalIdRecognizer(Recognizer):
     """Identifiers that point at one person, each confirmed by a checksum, a range rule or its context."""
 
     NAME = "Personal identifiers"
-    # Words that say a phone number is someone's own (a policy may give its own).
-    CONTEXT = PERSONAL_PHONE_WORDS
+    # Words that say a number or address is someone's own (a policy may give its own).
+    CONTEXT = OWNER_WORDS
     RULES: ClassVar[tuple[Rule, ...]] = (
         Rule(
             "EMAIL_ADDRESS",
             "a personal e-mail address",
-            r"\b[A-Za-z0-9][A-Za-z0-9._%+\-]*@(?P<domain>[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)\b",
+            r"\b(?P<local>[A-Za-z0-9][A-Za-z0-9._%+\-]*)@(?P<domain>[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)\b",
             _SCORE,
             "personal_email",
         ),
         Rule(
-            "PHONE_NUMBER",
-            "a personal phone number",
-            r"(?<![\w+/.\-])(?:"
-            r"(?:\+44\s?\(?0?\)?\s?|0)7\d{3}[\s\-]?\d{3}[\s\-]?\d{3}"  # UK mobile
-            r"|(?:\+44\s?\(?0?\)?\s?|0)[1-3]\d{2,4}[\s\-]?\d{3,4}[\s\-]?\d{3,4}"  # UK landline
-            r"|(?:\+?1[\s.\-]?)?\(\d{3}\)[\s.\-]?\d{3}[\s.\-]\d{4}"  # US (614) 555-0143
-            r"|(?:\+?1[\s.\-])?\d{3}[.\-]\d{3}[.\-]\d{4}"  # US 614-555-0143
-            r")(?![\w\-])",
-            _SCORE,
-            "personal_phone",
-        ),
-        Rule(
             "US_SSN",
             "a US Social Security number",
-            r"(?<![\w\-])(?P<a>\d{3})(?P<sep>[\- ]?)(?P<g>\d{2})(?P=sep)(?P<n>\d{4})(?![\w\-])",
+            r"(?<![\w\-.])(?P<a>\d{3})(?P<sep>[\- .]?)(?P<g>\d{2})(?P=sep)(?P<n>\d{4})(?![\w\-]|\.\d)",
             _SCORE,
             "valid_ssn",
         ),
         Rule(
             "CREDIT_CARD",
             "a payment card number (valid checksum)",
-            r"(?<![\w\-])(?:\d{4}[ \-]?\d{6}[ \-]?\d{5}|\d{4}(?:[ \-]?\d{4}){2}[ \-]?\d{1,7})(?![\w\-])",
+            r"(?<![\w\-])(?:\d{4}[ \-]?\d{6}[ \-]?\d{4,5}|\d{4}(?:[ \-]?\d{4}){2}[ \-]?\d{1,7}|\d{12,19})(?![\w\-])",
             _SCORE,
             "valid_card",
         ),
@@ -97,88 +142,168 @@ class PersonalIdRecognizer(Recognizer):
         Rule(
             "UK_NINO",
             "a UK National Insurance number",
-            r"\b(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
-            r"(?P<sep> ?)\d{2}(?P=sep)\d{2}(?P=sep)\d{2}(?P=sep)[A-D]\b",
+            r"(?i)\b(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
+            r"(?P<sep>[ \-]?)\d{2}(?P=sep)\d{2}(?P=sep)\d{2}(?P=sep)[A-D]\b",
             _SCORE,
-        ),
-        Rule(
-            "HOME_ADDRESS",
-            "a home address",
-            rf"\b\d{{1,5}}[A-Za-z]?,? (?:[A-Z][a-z']+ ){{1,3}}{_STREET}\b"
-            r"(?:,? (?:[A-Z][a-z]+ ?){1,3}){0,3},? "
-            r"(?:[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]{2} \d{5}(?:-\d{4})?)\b",
-            _SCORE,
-            "home_address",
+            "nino_shape",
         ),
     )
 
     def explain(self, shown: str, rule: Rule) -> str:
         return f"'{shown}' looks like {rule.name} of someone else"
 
-    def personal_email(self, text: str, m: regex.Match) -> str | None:
-        local = m.group().split("@", 1)[0].lower()
-        if local in ROLE_MAILBOXES or local.split(".")[0] in ROLE_MAILBOXES:
-            return f"a role mailbox ('{local}@')"
-        provider = m.group("domain").lower().split(".")[0]
-        if provider in FREE_MAIL or near(text, m.start(), m.end(), PRIVATE_WORDS, _OWNER_WINDOW):
-            return None
-        return "a work address: not free-mail, and nothing near calls it personal"
+    def candidates(self, text: str) -> list[Candidate]:
+        return super().candidates(text) + self._phones(text) + self._addresses(text)
 
-    def personal_phone(self, text: str, m: regex.Match) -> str | None:
-        company = near(text, m.start(), m.end(), COMPANY_PHONE_WORDS, _OWNER_WINDOW)
-        if company and not near(text, m.start(), m.end(), OWN_PHONE_WORDS, _OWNER_WINDOW):
-            return f"a company number ('{company}' near it)"
-        digits = "".join(c for c in m.group() if c.isdigit())
-        if digits.startswith(("07", "447")) or near(
-            text, m.start(), m.end(), self.context_words, _OWNER_WINDOW
+    def personal_email(self, text: str, m: regex.Match) -> str | None:
+        """A person's address: free-mail, a name-like local part, or words that say it is someone's."""
+        local = m.group("local").lower()
+        parts = [p for p in regex.split(r"[._\-+]", local) if p]
+        if local in ROLE_MAILBOXES or (parts and parts[0] in ROLE_MAILBOXES):
+            return f"a role mailbox ('{local}@')"
+        if m.group("domain").lower().split(".")[0] in FREE_MAIL:
+            return None
+        if any(p.rstrip("0123456789") in FIRST_NAMES for p in parts) or (
+            len(parts) == 2 and all(p.isalpha() for p in parts) and len(parts[0]) == 1
+        ):
+            return None  # dana.reed@, d.reed@, reed.dana@: a person's name
+        if near(
+            text, m.start(), m.end(), OWNER_WORDS | {"email", "e-mail", "contact", "reach"}, _OWNER_WINDOW
         ):
             return None
-        return "nothing near it says whose number it is"
+        return "a work address with no person's name in it and nothing near saying whose it is"
 
     def valid_ssn(self, text: str, m: regex.Match) -> str | None:
-        area, group, serial = m.group("a"), m.group("g"), m.group("n")
-        if area in ("000", "666") or area >= "900" or group == "00" or serial == "0000":
-            return "outside the ranges SSNs are issued in"
-        if m.group("sep") == "-" or near(text, m.start(), m.end(), SSN_WORDS, _OWNER_WINDOW):
+        """Issued ranges (python-stdnum) with a separator; any nine digits where the text calls it an SSN/ITIN."""
+        if near(text, m.start(), m.end(), SSN_WORDS, _OWNER_WINDOW):
             return None
-        return "nine digits without dashes and no SSN word near"
+        number = m.group("a") + m.group("g") + m.group("n")
+        if not m.group("sep"):
+            return "nine digits without separators and no SSN or ITIN word near"
+        if ssn.is_valid(number) or itin.is_valid(number):
+            return None
+        return "outside the ranges SSNs and ITINs are issued in, and no SSN or ITIN word near"
 
     def valid_card(self, text: str, m: regex.Match) -> str | None:
-        return None if _valid_card(m.group()) else "not a card number (issuer range or Luhn check)"
+        digits = "".join(c for c in m.group() if c.isdigit())
+        if len(set(digits)) == 1 or not luhn.is_valid(digits):
+            return "fails the Luhn check"
+        if card_scheme(digits) is None:
+            return "no card scheme issues numbers of this range and length"
+        return None
 
     def valid_iban(self, text: str, m: regex.Match) -> str | None:
-        return None if _valid_iban(m.group()) else "fails the IBAN check digits"
+        return None if iban.is_valid(m.group()) else "fails the IBAN check digits"
 
-    def home_address(self, text: str, m: regex.Match) -> str | None:
-        window = Window(before=20, after=10, same_sentence=False)
-        return None if near(text, m.start(), m.end(), HOME_WORDS, window) else "no word says it is a home"
+    def nino_shape(self, text: str, m: regex.Match) -> str | None:
+        """Any case, but an all-lower-case run of letters and digits needs an NI word near (it may be a code)."""
+        if m.group().isupper() or near(text, m.start(), m.end(), {"ni", "nino", "insurance"}, _OWNER_WINDOW):
+            return None
+        return "lower case and no National Insurance word near"
+
+    def _phones(self, text: str) -> list[Candidate]:
+        """Phone numbers by `phonenumbers`' matcher, read in the regions the text names and the defaults."""
+        regions = dict.fromkeys([REGION_WORDS[w] for w in _REGION_WORD.findall(text)] + list(DEFAULT_REGIONS))
+        spans: dict[tuple[int, int], phonenumbers.PhoneNumber] = {}
+        for region in regions:
+            for match in phonenumbers.PhoneNumberMatcher(
+                text, region, leniency=phonenumbers.Leniency.POSSIBLE
+            ):
+                spans.setdefault((match.start, match.end), match.number)
+        runs = [(r.start(), r.end(), sum(c.isdigit() for c in r.group())) for r in _DIGIT_RUN.finditer(text)]
+        ibans = [m.span() for m in _IBAN_SHAPE.finditer(text)]
+        found = []
+        for (start, end), number in sorted(spans.items()):
+            if any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans):
+                continue  # read as part of a longer number in another region
+            digits = sum(c.isdigit() for c in text[start:end])
+            if digits < 7:
+                continue  # a year, a ZIP code, a group of a longer number: not worth explaining
+            reason = self._phone_reason(text, start, end, number, digits, runs, ibans)
+            found.append(
+                Candidate(
+                    start,
+                    end,
+                    "PHONE_NUMBER",
+                    _SCORE,
+                    f"'{text[start:end]}' looks like a personal phone number of someone else",
+                    source="a phone number (phonenumbers)",
+                    set_aside=reason,
+                )
+            )
+        return found
+
+    def _phone_reason(self, text, start, end, number, digits, runs, ibans) -> str:
+        """Why a matched number is not someone's phone ("": it is)."""
+        if digits < 10 and not text[start:end].lstrip("(").startswith("+"):
+            return "too few digits for a full phone number"
+        if any(s < end and start < e for s, e in ibans):
+            return "part of a bank account number"
+        if any(s <= start and end <= e and n > digits for s, e, n in runs):
+            return "part of a longer number"
+        if phonenumbers.number_type(number) in (
+            phonenumbers.PhoneNumberType.TOLL_FREE,
+            phonenumbers.PhoneNumberType.SHARED_COST,
+            phonenumbers.PhoneNumberType.PREMIUM_RATE,
+        ):
+            return "a freephone or service number: an organisation's"
+        named = near(text, start, end, IDENTIFIER_WORDS, Window(before=4, after=0, same_sentence=True))
+        if named:
+            return f"an identifier ('{named}' before it), not a phone number"
+        own = near(text, start, end, OWN_WORDS | self.context_words, _OWNER_WINDOW)
+        company = near(text, start, end, COMPANY_WORDS, _OWNER_WINDOW)
+        if company and not own:
+            return f"a company number ('{company}' near it)"
+        if not own and _LOWER_US.search(text[max(0, start - 60) : start]):
+            return "a company number ('us' near it)"
+        return ""
+
+    def _addresses(self, text: str) -> list[Candidate]:
+        """US and UK postal addresses by pyap, run only on sentences with a street number and a ZIP/postcode."""
+        found = []
+        for s, e in sentence_spans(text):
+            sentence = text[s:e]
+            if not _ADDRESS_HINT.search(sentence):
+                continue
+            for country in ("US", "GB"):
+                for address in pyap.parse(sentence, country=country):
+                    start = s + address.match_start
+                    end = s + address.match_end
+                    while start < end and text[start].isspace():
+                        start += 1
+                    company = near(
+                        text, start, end, COMPANY_WORDS, Window(before=12, after=6, same_sentence=False)
+                    )
+                    own = near(
+                        text,
+                        start,
+                        end,
+                        OWNER_WORDS | {"lives", "live", "address", "moved"},
+                        Window(20, 6, False),
+                    )
+                    found.append(
+                        Candidate(
+                            start,
+                            end,
+                            "HOME_ADDRESS",
+                            _SCORE,
+                            f"'{text[start:end]}' looks like the postal address of someone else",
+                            source=f"a postal address ({country}, pyap)",
+                            set_aside=f"an organisation's address ('{company}' near it)"
+                            if company and not own
+                            else "",
+                        )
+                    )
+        return found
 
 
-def _valid_card(number: str) -> bool:
-    digits = [int(c) for c in number if c.isdigit()]
-    if not 13 <= len(digits) <= 19 or len(set(digits)) == 1:
-        return False
-    prefix = "".join(map(str, digits[:4]))
-    if not (
-        prefix[0] == "4"
-        or "51" <= prefix[:2] <= "55"
-        or "2221" <= prefix <= "2720"
-        or prefix[:2] in ("34", "37", "36", "38", "35", "62", "65")
-        or prefix == "6011"
-    ):
-        return False
-    total = 0
-    for i, d in enumerate(reversed(digits)):
-        if i % 2:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
-
-
-def _valid_iban(text: str) -> bool:
-    compact = text.replace(" ", "")
-    if not 15 <= len(compact) <= 34:
-        return False
-    rearranged = compact[4:] + compact[:4]
-    number = "".join(str(int(c, 36)) for c in rearranged)
-    return int(number) % 97 == 1
+def card_scheme(digits: str) -> str | None:
+    """The scheme whose IIN range and length fit `digits`, or None."""
+    for scheme, ranges, lengths in CARD_SCHEMES:
+        if len(digits) not in lengths:
+            continue
+        for low, high in ranges:
+            width = len(str(low))
+            if low <= int(digits[:width]) <= high:
+                return scheme
+    return None

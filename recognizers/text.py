@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import regex
 
-_SENTENCE_BREAK = regex.compile(r"(?<=[.!?…])[\"')\]]*\s+|\n+|(?<=[:;])\s*\n")
+# A full stop after an initial or a title ("Mr D. Jones", "Dr. Patel") does not end a sentence.
+_SENTENCE_BREAK = regex.compile(
+    r"(?<=[.!?…])(?<!\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|St)\.)[\"')\]]*\s+|\n+|(?<=[:;])\s*\n"
+)
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’\-]*")
 
 

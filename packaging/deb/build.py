@@ -1,20 +1,27 @@
 #!/usr/bin/env python3
 """Build discreet_<version>_amd64.deb with dpkg-deb from the bundle and the files in this repository.
 
-Layout: the bundle in /opt/discreet, the company policy (and every file it names) plus config.toml
-in /etc/discreet as conffiles, the systemd user unit, browser-policy templates and the maintainer
-scripts' helpers in /usr/share/discreet, native-messaging manifests in each browser's folder.
+Layout: the bundle in /opt/discreet, with the shipped defaults (config.toml, and the company policy
+and every file it names) in /opt/discreet/defaults, an empty /etc/discreet for the administrator's
+own files (no conffiles at all), the systemd user unit, browser-policy templates and the maintainer
+scripts' helpers in /usr/share/discreet, the extension (CRX signed with --extension-key, and the
+.xpi) in /usr/share/discreet/extension with an external-extension entry for Chromium, Chrome and
+Edge, native-messaging manifests in each browser's folder.
 
-Usage: .venv/bin/python packaging/deb/build.py [--bundle DIR] [--policy POLICY.yaml] [--out DIR]
-(without --bundle it builds or reuses the cached bundle; run with the project's Python so the policy
-loader can list the files the policy names). Prints the .deb's path.
+Usage: .venv/bin/python packaging/deb/build.py --extension-key KEY.pem [--version V] [--bundle DIR]
+           [--policy POLICY.yaml] [--firefox-xpi SIGNED.xpi] [--out DIR]
+(without --bundle it builds or reuses the cached bundle; the extension must be built first:
+`cd extension && npm run build`; run with the project's Python so the policy loader can list the
+files the policy names). Prints the .deb's path.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gzip
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -30,13 +37,24 @@ sys.path.insert(0, str(PACKAGING))
 
 import managed  # noqa: E402  (sibling module of this script's folder)
 
+from extension import build as extension_build  # noqa: E402
+
 DEMO_POLICY = ROOT / "recognizers" / "packs" / "demo" / "policy.yaml"
 CHROME_HOST_DIRS = ("etc/opt/chrome", "etc/chromium", "etc/opt/edge")
 FIREFOX_HOST_DIR = "usr/lib/mozilla/native-messaging-hosts"
 EXECUTABLE_MAINTSCRIPTS = ("postinst", "prerm", "postrm")
+EXTENSION_DIR = "usr/share/discreet/extension"
+# The per-machine token: state the postinst generates, not configuration (kept across upgrades).
+TOKEN_FILE = "/var/lib/discreet/token"
+# Where each browser on Linux looks for external extensions (one <id>.json each).
+EXTERNAL_EXTENSION_DIRS = (
+    "usr/share/chromium/extensions",
+    "usr/share/google-chrome/extensions",
+    "usr/share/microsoft-edge/extensions",
+)
 
 
-def version() -> str:
+def project_version() -> str:
     return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
 
 
@@ -79,8 +97,26 @@ def _normalise_modes(tree: Path) -> None:
         path.chmod(0o755 if is_program else 0o644)
 
 
-def stage(staging: Path, bundle: Path, policy: Path) -> None:
-    m = managed.load()
+def stage_extension(staging: Path, key: Path, dist: Path, firefox_xpi: Path | None) -> managed.Managed:
+    """The signed CRX and the .xpi in /usr/share/discreet/extension, the external-extension entries,
+    and the managed settings for the ID the key gives (Firefox installs the packaged .xpi)."""
+    packaged = extension_build.package(dist, key, staging / EXTENSION_DIR)
+    if firefox_xpi is not None:
+        shutil.copyfile(firefox_xpi, packaged.xpi)
+    else:
+        print(
+            "warning: the packaged .xpi is not signed by Mozilla; Firefox release refuses it "
+            "(pass --firefox-xpi with the AMO-signed file, see docs/deploying.md)",
+            file=sys.stderr,
+        )
+    entry = managed.linux_external_extension(f"/{EXTENSION_DIR}/{packaged.crx.name}", packaged.version)
+    for folder in EXTERNAL_EXTENSION_DIRS:
+        _install(Path(), staging / folder / f"{packaged.extension_id}.json", text=json.dumps(entry) + "\n")
+    m = managed.load(packaged.extension_id)
+    return dataclasses.replace(m, firefox_install_url=f"file:///{EXTENSION_DIR}/{packaged.xpi.name}")
+
+
+def stage(staging: Path, bundle: Path, policy: Path, m: managed.Managed) -> None:
     opt = staging / "opt" / "discreet"
     shutil.copytree(bundle, opt, symlinks=True)
     host = (PACKAGING / "native-host.sh.in").read_text().replace("@PROGRAM@", "/opt/discreet/discreet")
@@ -89,12 +125,15 @@ def stage(staging: Path, bundle: Path, policy: Path) -> None:
     (staging / "usr" / "bin").mkdir(parents=True)
     (staging / "usr" / "bin" / "discreet").symlink_to("/opt/discreet/discreet")
 
-    etc = staging / "etc" / "discreet"
+    # Shipped defaults beside the program (replaced by every upgrade, never conffiles); /etc/discreet
+    # is left empty for what the administrator writes (docs/deploying.md).
+    defaults = opt / "defaults"
     for file in policy_files(policy):
-        _install(file, etc / file.relative_to(policy.parent))
+        _install(file, defaults / "policy" / file.relative_to(policy.parent))
     config = (PACKAGING / "config.toml.in").read_text()
-    config = config.replace("@POLICY@", policy.name).replace("@CHROME_ORIGIN@", m.chrome_origin)
-    _install(Path(), etc / "config.toml", text=config)
+    config = config.replace("@POLICY@", f"policy/{policy.name}").replace("@TOKEN_FILE@", TOKEN_FILE)
+    _install(Path(), defaults / "config.toml", text=config.replace("@CHROME_ORIGIN@", m.chrome_origin))
+    (staging / "etc" / "discreet").mkdir(parents=True)
 
     _install(PACKAGING / "linux" / "discreet.service", staging / "usr/lib/systemd/user/discreet.service")
     share = staging / "usr" / "share" / "discreet"
@@ -129,14 +168,18 @@ def stage(staging: Path, bundle: Path, policy: Path) -> None:
             path.chmod(0o755)
 
 
-def write_control(staging: Path) -> None:
+def write_control(staging: Path, version: str) -> None:
     debian = staging / "DEBIAN"
     debian.mkdir(mode=0o755)
     size_kib = sum(p.lstat().st_size for p in staging.rglob("*") if not p.is_dir()) // 1024
     control = (HERE / "control.in").read_text()
-    control = control.replace("@VERSION@", version()).replace("@INSTALLED_SIZE@", str(size_kib))
+    control = control.replace("@VERSION@", version).replace("@INSTALLED_SIZE@", str(size_kib))
     _install(Path(), debian / "control", text=control)
+    # The only conffiles are the native-messaging manifests (browsers read them from /etc only, and
+    # nobody edits them, so dpkg replaces them without asking). Policy and config are never shipped
+    # in /etc: an upgrade cannot stop at a prompt over an administrator's edit.
     conffiles = sorted("/" + str(p.relative_to(staging)) for p in (staging / "etc").rglob("*") if p.is_file())
+    assert not [c for c in conffiles if c.startswith("/etc/discreet/")], "/etc/discreet is the admin's"
     _install(Path(), debian / "conffiles", text="\n".join(conffiles) + "\n")
     for script in EXECUTABLE_MAINTSCRIPTS:
         _install(HERE / script, debian / script, mode=0o755)
@@ -147,13 +190,23 @@ def write_control(staging: Path) -> None:
     _install(Path(), debian / "md5sums", text="\n".join(sums) + "\n")
 
 
-def build(bundle: Path, policy: Path, out: Path, level: int) -> Path:
-    staging = out / f"discreet_{version()}_amd64"
+@dataclasses.dataclass(frozen=True)
+class Extension:
+    """What the .deb ships of the extension: its build, the key that signs it, a Mozilla-signed .xpi."""
+
+    key: Path
+    dist: Path
+    firefox_xpi: Path | None = None
+
+
+def build(bundle: Path, policy: Path, out: Path, level: int, version: str, extension: Extension) -> Path:
+    staging = out / f"discreet_{version}_amd64"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     os.umask(0o022)
-    stage(staging, bundle, policy)
-    write_control(staging)
+    m = stage_extension(staging, extension.key, extension.dist, extension.firefox_xpi)
+    stage(staging, bundle, policy, m)
+    write_control(staging, version)
     deb = out / f"{staging.name}.deb"
     subprocess.run(
         ["dpkg-deb", "--root-owner-group", "-Zxz", f"-z{level}", "--build", str(staging), str(deb)],
@@ -170,11 +223,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--policy", type=Path, default=DEMO_POLICY, help="the company policy to install")
     parser.add_argument("--out", type=Path, default=PACKAGING / "build" / "deb")
     parser.add_argument("--compression-level", type=int, default=6, help="xz level (1 builds ~4x faster)")
+    parser.add_argument("--version", default=project_version(), help="package version (default: pyproject's)")
+    parser.add_argument("--extension-key", type=Path, required=True, help="PEM key that signs the CRX")
+    parser.add_argument("--extension-dist", type=Path, default=extension_build.DIST, help="built extension")
+    parser.add_argument("--firefox-xpi", type=Path, help="the Mozilla-signed .xpi to ship for Firefox")
     args = parser.parse_args(argv)
+    extension = Extension(args.extension_key, args.extension_dist, args.firefox_xpi)
     try:
         bundle = (args.bundle or build_bundle()).resolve()
-        deb = build(bundle, args.policy.resolve(), args.out.resolve(), args.compression_level)
-    except managed.SettingsError as err:
+        deb = build(
+            bundle, args.policy.resolve(), args.out.resolve(), args.compression_level, args.version, extension
+        )
+    except (managed.SettingsError, extension_build.ExtensionBuildError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     print(deb)

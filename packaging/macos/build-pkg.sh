@@ -5,6 +5,8 @@
 #   packaging/macos/build-pkg.sh BUNDLE_DIR [POLICY_DIR]
 #   packaging/macos/build-pkg.sh --stage-only STAGE_DIR BUNDLE_DIR [POLICY_DIR]   (layout only; any OS)
 #
+# EXTENSION_ID (required) is the extension's Chrome ID: the store listing's, or the one your signing
+# key gives (packaging/extension/build.py --key KEY --print-id).
 # POLICY_DIR holds policy.yaml and the files it names (default: the demo pack). Set SIGN_IDENTITY to
 # "Developer ID Installer: ..." to sign the product archive (then notarize it, see docs/deploying.md).
 set -euo pipefail
@@ -34,11 +36,17 @@ sed 's|@PROGRAM@|/usr/local/discreet/discreet|' "$ROOT/packaging/native-host.sh.
 chmod 755 "$PAYLOAD/usr/local/discreet/discreet-native-host"
 cp "$HERE/com.discreet.service.plist" "$PAYLOAD/Library/LaunchAgents/"
 
-cp -R "$POLICY_DIR/." "$CONF/"
-CHROME_ORIGIN="chrome-extension://$(tr -d '[:space:]' < "$ROOT/extension/EXTENSION_ID")"
-sed -e 's|@POLICY@|policy.yaml|' -e "s|@CHROME_ORIGIN@|$CHROME_ORIGIN|" "$ROOT/packaging/config.toml.in" > "$CONF/config.toml"
+# Shipped defaults beside the program (replaced by every upgrade); $CONF is left to the
+# administrator's own config.toml and policy, and the token the postinstall generates.
+DEFAULTS="$PAYLOAD/usr/local/discreet/defaults"
+mkdir -p "$DEFAULTS/policy"
+cp -R "$POLICY_DIR/." "$DEFAULTS/policy/"
+EXTENSION_ID=${EXTENSION_ID:?set EXTENSION_ID to the Chrome ID of the extension (see docs/deploying.md)}
+CHROME_ORIGIN="chrome-extension://$EXTENSION_ID"
+sed -e 's|@POLICY@|policy/policy.yaml|' -e 's|@TOKEN_FILE@|/Library/Application Support/discreet/token|' \
+    -e "s|@CHROME_ORIGIN@|$CHROME_ORIGIN|" "$ROOT/packaging/config.toml.in" > "$DEFAULTS/config.toml"
 
-"$PYTHON" "$ROOT/packaging/managed.py" "$WORK/managed" > /dev/null
+"$PYTHON" "$ROOT/packaging/managed.py" --extension-id "$EXTENSION_ID" "$WORK/managed" > /dev/null
 HOSTS="$WORK/managed/native-messaging/macos"
 for dir in "Library/Google/Chrome/NativeMessagingHosts" \
            "Library/Microsoft/Edge/NativeMessagingHosts" \

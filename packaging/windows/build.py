@@ -6,7 +6,9 @@ script) and the machine config folder (config.toml and the policy), writes the W
 them and for the browser policies, then compiles with Debian's `wixl` where it exists, else with
 WiX 3's `candle` and `light` (the Windows CI runner).
 
-Usage: python packaging/windows/build.py --bundle DIR [--policy-dir DIR] [--out DIR]
+Usage: python packaging/windows/build.py --bundle DIR --extension-id ID [--policy-dir DIR] [--out DIR]
+ID is the extension's Chrome ID: the store listing's, or the one your signing key gives
+(packaging/extension/build.py --key KEY --print-id; see docs/deploying.md).
 Prints the .msi's path. The bundle must be a Windows build (discreet.exe, discreet-service.exe).
 """
 
@@ -26,7 +28,9 @@ HERE = Path(__file__).resolve().parent
 PACKAGING = HERE.parent
 ROOT = PACKAGING.parent
 sys.path.insert(0, str(PACKAGING))
+sys.path.insert(0, str(HERE))
 
+import admx  # noqa: E402  (sibling module)
 import managed  # noqa: E402  (sibling module of this script's folder)
 
 REQUIRED_PROGRAMS = ("discreet.exe", "discreet-service.exe")
@@ -94,6 +98,7 @@ def stage(work: Path, bundle: Path, policy_dir: Path, m: managed.Managed) -> tup
     program, data = work / "program", work / "data"
     shutil.copytree(bundle, program)
     shutil.copy2(HERE / "discreet-native-host.bat", program)
+    shutil.copy2(HERE / "service-task.ps1", program)
     script = (HERE / "install-token.ps1").read_text(encoding="utf-8").replace("@CHROME_ID@", m.chrome_id)
     (program / "install-token.ps1").write_text(script, encoding="utf-8")
     generated = work / "managed"
@@ -106,7 +111,9 @@ def stage(work: Path, bundle: Path, policy_dir: Path, m: managed.Managed) -> tup
     shutil.copytree(policy_dir, data, ignore=shutil.ignore_patterns("__pycache__"))
     config = (PACKAGING / "config.toml.in").read_text()
     (data / "config.toml").write_text(
-        config.replace("@POLICY@", "policy.yaml").replace("@CHROME_ORIGIN@", m.chrome_origin)
+        config.replace("@POLICY@", "policy.yaml")
+        .replace("@TOKEN_FILE@", "token")
+        .replace("@CHROME_ORIGIN@", m.chrome_origin)
     )
     return program, data
 
@@ -124,8 +131,8 @@ def compile_msi(sources: list[Path], msi: Path, work: Path) -> None:
     subprocess.run(["light", "-nologo", "-out", str(msi), *wixobjs], check=True, cwd=work)
 
 
-def build(bundle: Path, policy_dir: Path, out: Path) -> Path:
-    m = managed.load()
+def build(bundle: Path, policy_dir: Path, out: Path, extension_id: str) -> Path:
+    m = managed.load(extension_id)
     work = out / "work"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -137,6 +144,7 @@ def build(bundle: Path, policy_dir: Path, out: Path) -> Path:
     policies = work / "managed" / "windows" / "browser-policies.wxs"
     compile_msi([HERE / "discreet.wxs", fragment, policies], msi, work)
     shutil.rmtree(work)
+    admx.write(out / "admx", m.chrome_id)  # group-policy templates for this build's extension ID
     return msi
 
 
@@ -145,9 +153,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bundle", type=Path, required=True, help="the Windows one-folder bundle")
     parser.add_argument("--policy-dir", type=Path, default=ROOT / "recognizers" / "packs" / "demo")
     parser.add_argument("--out", type=Path, default=PACKAGING / "build" / "windows")
+    parser.add_argument("--extension-id", required=True, help="the extension's Chrome ID")
     args = parser.parse_args(argv)
     try:
-        print(build(args.bundle.resolve(), args.policy_dir.resolve(), args.out.resolve()))
+        print(build(args.bundle.resolve(), args.policy_dir.resolve(), args.out.resolve(), args.extension_id))
     except managed.SettingsError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

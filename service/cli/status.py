@@ -1,7 +1,10 @@
 """`discreet status`: is this machine protected? The service answering, its policy, an extension allowed.
 
-For IT checking a machine by hand or from a fleet tool: exit status 0 only when the service answers
-on its configured address and at least one extension origin is allowed (managed or paired).
+For IT checking a machine by hand or from a fleet tool. Exit status (documented in
+docs/deploying.md): 0 protected (the service answers, a policy is loaded and its last reload was
+accepted, an extension origin is allowed or paired); 1 degraded (the service answers but one of those
+fails: posts may go out unchecked or under an old policy); 2 down (nothing answers); 3 the config
+cannot be read.
 """
 
 from __future__ import annotations
@@ -15,6 +18,9 @@ from typing import Any
 from discreet.service.client import ServiceRefused, ServiceUnreachable, call, service_url
 from discreet.service.config import ConfigError, ServiceConfig, load_service_config, machine_config_file
 from discreet.service.pairing import PairedOrigins
+
+EXIT_CODES = {"protected": 0, "degraded": 1, "down": 2}
+EXIT_BAD_CONFIG = 3
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -41,7 +47,15 @@ def collect(config: ServiceConfig) -> dict[str, Any]:
     except ValueError as err:
         paired, problem = [], problem or str(err)
     running = health is not None
+    reasons = (
+        _degraded_reasons(health, config.allow_origins, paired)
+        if running
+        else ["the service does not answer"]
+    )
+    state = "down" if not running else ("degraded" if reasons else "protected")
     return {
+        "state": state,
+        "reasons": reasons,
         "service_url": service_url(config),
         "running": running,
         "version": health.get("version") if running else None,
@@ -55,8 +69,20 @@ def collect(config: ServiceConfig) -> dict[str, Any]:
         "audit_collectors": list(config.audit_collectors),
         "audit": health.get("audit") if running else None,
         "problem": problem,
-        "protected": running and bool(config.allow_origins or paired),
+        "protected": state == "protected",
     }
+
+
+def _degraded_reasons(health: dict[str, Any], allowed: tuple[str, ...], paired: list[str]) -> list[str]:
+    """Why a running service does not fully protect this user (empty when it does)."""
+    reasons = []
+    if not health.get("policy_loaded", True):
+        reasons.append("no policy is loaded")
+    if (health.get("reload") or {}).get("ok") is False:
+        reasons.append("the edited policy was refused; the previous one still serves")
+    if not (allowed or paired):
+        reasons.append("no extension is allowed or paired")
+    return reasons
 
 
 def _report(status: dict[str, Any]) -> str:
@@ -81,7 +107,12 @@ def _report(status: dict[str, Any]) -> str:
         )
     if status["problem"]:
         lines.append(f"problem:    {status['problem']}")
-    lines.append("PROTECTED" if status["protected"] else "NOT PROTECTED")
+    verdict = {
+        "protected": "PROTECTED",
+        "degraded": "DEGRADED (NOT PROTECTED)",
+        "down": "DOWN (NOT PROTECTED)",
+    }
+    lines.append(verdict[status["state"]] + "".join(f"\n  - {reason}" for reason in status["reasons"]))
     return "\n".join(lines)
 
 
@@ -90,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
         config = load_service_config(args.config, {})
     except ConfigError as err:
         print(f"discreet status: {err}", file=sys.stderr)
-        return 2
+        return EXIT_BAD_CONFIG
     status = collect(config)
     print(json.dumps(status, indent=2) if args.json else _report(status))
-    return 0 if status["protected"] else 1
+    return EXIT_CODES[status["state"]]

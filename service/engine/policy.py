@@ -18,6 +18,7 @@ import yaml
 
 from discreet import __version__
 from discreet.engine.categories import BUILTIN_CATEGORIES, SEVERITIES, Category
+from discreet.recognizers.secret_pack import PackRule, parse_pack
 
 BUILTIN_FAMILIES = ("patient", "secret", "personal", "tone")
 
@@ -46,6 +47,7 @@ _TOP_KEYS = {
     "model",
     "supported_languages",
     "global_regex_flags",
+    "secret_packs",
 }
 _CATEGORY_KEYS = {"name", "label", "severity", "replacement"}
 # Presidio entity names a plain Presidio file may use, so that it loads without Discreet's `category` key.
@@ -124,6 +126,7 @@ class Policy:
     model: str | None
     files: tuple[Path, ...]
     fingerprint: str = field(default="")
+    secret_pack: tuple[PackRule, ...] = ()  # rules of the policy's gitleaks-format secret packs
 
     def category(self, name: str) -> Category:
         return self.categories[name]
@@ -230,6 +233,7 @@ def _build(path: Path, doc: dict, problems: _Collector) -> Policy:
         builtins=MappingProxyType(builtins),
         model=model,
         files=tuple(dict.fromkeys(files)),
+        secret_pack=tuple(_secret_packs(path, doc, files, problems)),
     )
     object.__setattr__(policy, "fingerprint", _fingerprint(policy.files))
     return policy
@@ -261,6 +265,27 @@ def _builtins(path: Path, doc: dict, problems: _Collector) -> dict[str, tuple[st
                 problems.add(path, where, f"built-in recognizer '{name}': unknown key '{key}'")
         chosen[name] = tuple(c.lower() for c in context) if context is not None else None
     return chosen
+
+
+def _secret_packs(path: Path, doc: dict, files: list[Path], problems: _Collector) -> list[PackRule]:
+    """`secret_packs:` gitleaks-format TOML files beside the policy, their problems reported at their lines."""
+    named = doc.get("secret_packs", [])
+    line = doc.get("__lines__", {}).get("secret_packs", 1)
+    if not isinstance(named, list) or not all(isinstance(n, str) for n in named):
+        problems.add(path, line, "'secret_packs' must be a list of gitleaks-format TOML files")
+        return []
+    rules = []
+    for name in named:
+        pack_path = (path.parent / name).resolve()
+        files.append(pack_path)
+        text = _read_text(pack_path, problems, line, named_in=path)
+        if text is None:
+            continue
+        found, wrong = parse_pack(pack_path, text)
+        rules += found
+        for where, message in wrong:
+            problems.add(pack_path, where, message)
+    return rules
 
 
 def _categories(path: Path, doc: dict, problems: _Collector) -> dict[str, Category]:

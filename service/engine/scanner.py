@@ -24,7 +24,7 @@ from discreet.recognizers.patterns import PolicyPatternRecognizer
 from discreet.recognizers.personal import PersonalIdRecognizer
 from discreet.recognizers.predefined import PredefinedRecognizer
 from discreet.recognizers.roster import RosterRecognizer
-from discreet.recognizers.secrets import SecretRecognizer
+from discreet.recognizers.secrets import SecretPackRecognizer, SecretRecognizer
 from discreet.recognizers.tone import ToneRecognizer
 
 MIN_SCORE = 0.4
@@ -90,6 +90,10 @@ class Scanner:
                 bound.append(
                     _Bound(make(policy.builtins[family]), family, severity, competes=family != "tone")
                 )
+        if policy.secret_pack:
+            bound.append(
+                _Bound(SecretPackRecognizer(policy.secret_pack), "secret", policy.category("secret").severity)
+            )
         return bound
 
     @property

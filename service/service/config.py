@@ -1,9 +1,12 @@
-"""Service settings: built-in defaults, then the machine-wide file, then the user's file, then the CLI.
+"""Service settings: built-in defaults, the installer's shipped defaults, the machine-wide file, the
+user's file, then the CLI.
 
-A managed install puts the extension's origin and the service address in the machine-wide file
-(Linux: /etc/discreet/config.toml); the user's file (platformdirs user config dir, `config.toml`)
-overrides single values, and allowed origins from every layer add up so a user cannot drop the
-managed extension by accident.
+An installer ships its defaults (policy, extension origin, token location) in `defaults/config.toml`
+beside the program, replaced by every upgrade and never edited; the machine-wide file (Linux:
+/etc/discreet/config.toml) holds only what the administrator writes, so an upgrade never has to ask
+whose version wins. The user's file (platformdirs user config dir, `config.toml`) overrides single
+values, and allowed origins from every layer add up so a user cannot drop the managed extension by
+accident.
 """
 
 from __future__ import annotations
@@ -40,6 +43,21 @@ def machine_config_file() -> Path:
     if sys.platform.startswith("linux"):
         return Path("/etc/discreet/config.toml")
     return platformdirs.site_config_path(APP_NAME, appauthor=False) / "config.toml"
+
+
+def shipped_defaults_file() -> Path | None:
+    """The installed program's own defaults (`defaults/config.toml` beside the bundled executable);
+    None when running from source, where there is no installer."""
+    if not getattr(sys, "frozen", False):
+        return None
+    return Path(sys.executable).resolve().parent / "defaults" / "config.toml"
+
+
+def config_layers(config_file: Path | None) -> list[Path]:
+    """Every config file in order of strength, weakest first (a missing one counts as empty)."""
+    defaults = shipped_defaults_file()
+    user_file = config_file or user_config_dir() / "config.toml"
+    return [*([defaults] if defaults else []), machine_config_file(), user_file]
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,8 +184,9 @@ def _check(config: ServiceConfig) -> None:
 
 
 def load_service_config(config_file: Path | None, overrides: dict[str, Any]) -> ServiceConfig:
-    """The machine-wide file, then the user's (or `--config FILE`, which must exist), then the CLI."""
+    """Shipped defaults, the machine-wide file, the user's (or `--config FILE`, which must exist),
+    then the CLI."""
     if config_file is not None and not config_file.is_file():
         raise ConfigError(f"{config_file}: no such config file")
-    user_file = config_file or user_config_dir() / "config.toml"
-    return load_config([machine_config_file(), user_file], overrides, admin_files=1)
+    layers = config_layers(config_file)
+    return load_config(layers, overrides, admin_files=len(layers) - 1)  # all but the user's own file

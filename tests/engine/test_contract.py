@@ -15,7 +15,8 @@ from discreet.engine.policy import PolicyError, load_policy
 from discreet.engine.scanner import Scanner
 from discreet.recognizers.context import Window, near
 
-PHONE_POST = "Reach Tom on the burner (415) 555-0132 after six."
+# A desk number is an organisation's unless a word the policy names says it is someone's own.
+PHONE_POST = "The support desk handed Tom a burner: (415) 555-0132 after six."
 
 
 def write_policy(folder, body: str):

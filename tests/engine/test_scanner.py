@@ -74,7 +74,10 @@ def test_offsets_are_utf16_code_units(demo_scanner):
 
 
 def test_patient_name_needs_a_care_context(scan):
-    assert scan("Mrs Ada Lovett in bed 4 was discharged today.") == [("Ada Lovett", "patient")]
+    assert scan("Mrs Ada Lovett in bed 4 was discharged today.") == [
+        ("Ada Lovett", "patient"),
+        ("bed 4", "patient"),
+    ]
     assert scan("Had coffee with Ada Lovett to talk about Kubernetes.") == []
     assert scan("Dr Ada Lovett on ward 9 helped us test the new tablets.") == []
 
@@ -157,8 +160,8 @@ def test_rescanning_a_growing_post_reuses_unchanged_paragraphs(demo_scanner):
     before = demo_scanner.scan(first)
     after = demo_scanner.scan(first + " from Riverside CH")
     assert after[0] == before[0]
-    assert [f.text for f in after] == ["Ada Lovett", "Riverside CH"]
-    assert after[1].start == len(first) + len(" from ")
+    assert [f.text for f in after] == ["Ada Lovett", "bed 4", "Riverside CH"]
+    assert after[2].start == len(first) + len(" from ")
 
 
 def _clean_posts() -> list[str]:

@@ -1,8 +1,11 @@
 """Helpers for the packaging tests: dpkg on a separate root, and the service run as an unprivileged user.
 
 The .deb is installed with `dpkg --root` and chroot-less maintainer scripts, which run exactly as on a
-machine, with every path under DPKG_ROOT. The service runs as `nobody` from a fresh home folder, as a
-newly logged-in user's would.
+machine, with every path under DPKG_ROOT. The installed program then runs in a private mount
+namespace in which that root's /etc, /opt, /usr/share and /var/lib are laid over the machine's
+(read-only overlays: installed_view), so it finds its files where a real install puts them, with no
+test-only options. The service runs as `nobody` from a fresh home folder, as a newly logged-in
+user's would.
 """
 
 from __future__ import annotations
@@ -59,6 +62,35 @@ def dpkg_root() -> Iterator[Path]:
         shutil.rmtree(root)
 
 
+OVERLAID = ("etc", "opt", "usr/share", "var/lib")
+
+
+@contextmanager
+def installed_view(root: Path, net: bool = False) -> Iterator[int]:
+    """A process holding a mount namespace (and with `net`, a network namespace with only its own
+    loopback) in which the installed root's files are the machine's; yields its pid for nsenter."""
+    mounts = " && ".join(f"mount -t overlay overlay -o lowerdir={root}/{d}:/{d} /{d}" for d in OVERLAID)
+    setup = f"ip link set lo up && {mounts}" if net else mounts
+    holder = subprocess.Popen(
+        ["unshare", "--mount", *(["--net"] if net else []), "--propagation", "private", "sh", "-c",
+         f"{setup} && echo ready && exec sleep infinity"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "ready", "namespace setup failed"
+        yield holder.pid
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def in_view(pid: int, as_user: bool = True) -> list[str]:
+    """The command prefix that runs a program inside installed_view(), as the unprivileged user."""
+    enter = ["nsenter", f"--target={pid}", "--mount", "--net"]
+    drop = ["setpriv", f"--reuid={SERVICE_USER}", f"--regid={SERVICE_GROUP}", "--clear-groups"]
+    return enter + drop if as_user else enter
+
+
 @dataclass
 class RunningService:
     url: str
@@ -91,21 +123,30 @@ def user_env(home: Path) -> dict[str, str]:
     }
 
 
-def run_as_user(home: Path, *cmd: str | Path, check: bool = True, **kw) -> subprocess.CompletedProcess:
+def run_as_user(
+    home: Path, *cmd: str | Path, check: bool = True, view: int | None = None, **kw
+) -> subprocess.CompletedProcess:
+    """Run as the unprivileged user; with `view` (an installed_view pid) inside that view."""
+    user = {} if view is not None else _as_service_user()
+    prefix = in_view(view) if view is not None else []
     return subprocess.run(
-        [str(c) for c in cmd], env=user_env(home), text=True, capture_output=True, check=check,
-        **_as_service_user(), **kw,
+        [*prefix, *map(str, cmd)], env=user_env(home), text=True, capture_output=True, check=check,
+        **user, **kw,
     )  # fmt: skip
 
 
+INSTALLED_PROGRAM = "/opt/discreet/discreet"
+
+
 @contextmanager
-def running_service(program: Path, home: Path, *args: str | Path) -> Iterator[RunningService]:
-    """Start `discreet serve` as the unprivileged user on a free port; wait until /v1/health answers."""
+def running_service(view: int, home: Path, *args: str | Path) -> Iterator[RunningService]:
+    """Start the installed `discreet serve` inside installed_view `view` (a mount namespace only, so
+    this test reaches it) as the unprivileged user on a free port; wait until /v1/health answers."""
     log = home.parent / f"{home.name}-serve.log"
     with open(log, "w") as out:
         process = subprocess.Popen(
-            [str(program), "serve", "--port", "0", *map(str, args)],
-            env=user_env(home), stdout=out, stderr=subprocess.STDOUT, **_as_service_user(),
+            [*in_view(view), INSTALLED_PROGRAM, "serve", "--port", "0", *map(str, args)],
+            env=user_env(home), stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
     try:
         port = _wait_for_port(process, log)

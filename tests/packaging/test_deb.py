@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import stat
 import subprocess
 import tomllib
+import zipfile
 from pathlib import Path
 
 import pytest
-from packaging_harness import ROOT, dpkg, dpkg_root, run
+from conftest import build_deb
+from packaging_harness import ROOT, dpkg, dpkg_root, http, installed_view, run, running_service, user_home
 
-EXTENSION_ID = (ROOT / "extension" / "EXTENSION_ID").read_text().strip()
+EXTERNAL_EXTENSION_DIRS = (
+    "usr/share/chromium/extensions",
+    "usr/share/google-chrome/extensions",
+    "usr/share/microsoft-edge/extensions",
+)
 CHROME_POLICY_FILES = (
     "etc/opt/chrome/policies/managed/discreet.json",
     "etc/chromium/policies/managed/discreet.json",
@@ -55,8 +63,9 @@ def test_files_modes_and_owners(deb: Path) -> None:
         "/opt/discreet/discreet": "-rwxr-xr-x",
         "/opt/discreet/discreet-native-host": "-rwxr-xr-x",
         "/usr/lib/systemd/user/discreet.service": "-rw-r--r--",
-        "/etc/discreet/config.toml": "-rw-r--r--",
-        "/etc/discreet/policy.yaml": "-rw-r--r--",
+        "/opt/discreet/defaults/config.toml": "-rw-r--r--",
+        "/opt/discreet/defaults/policy/policy.yaml": "-rw-r--r--",
+        "/etc/discreet": "drwxr-xr-x",  # empty: for the administrator's own files
         "/usr/share/discreet/maintscript-lib.sh": "-rw-r--r--",
         "/usr/share/doc/discreet/copyright": "-rw-r--r--",
         **{f"/{path}": "-rw-r--r--" for path in NATIVE_HOST_MANIFESTS},
@@ -73,17 +82,18 @@ def test_files_modes_and_owners(deb: Path) -> None:
     assert not any(f"/{path}" in listing for path in (*CHROME_POLICY_FILES, *FIREFOX_POLICY_FILES))
 
 
-def test_conffiles_are_everything_in_etc(deb: Path, tmp_path: Path) -> None:
+def test_policy_and_config_are_not_conffiles(deb: Path, tmp_path: Path) -> None:
+    """Shipped defaults live beside the program; the only conffiles are the native-messaging
+    manifests, which browsers read from /etc only and nobody edits."""
     run("dpkg-deb", "-e", deb, tmp_path / "control")
     conffiles = set((tmp_path / "control" / "conffiles").read_text().split())
-    in_etc = {
-        path for path, (mode, _) in contents(deb).items() if path.startswith("/etc/") and mode[0] == "-"
-    }
-    assert conffiles == in_etc
-    assert {"/etc/discreet/policy.yaml", "/etc/discreet/config.toml"} <= conffiles
+    assert conffiles == {f"/{path}" for path in NATIVE_HOST_MANIFESTS if path.startswith("etc/")}
+    in_etc = {p for p, (mode, _) in contents(deb).items() if p.startswith("/etc/") and mode[0] != "d"}
+    assert in_etc == conffiles
     policy_dir = ROOT / "recognizers" / "packs" / "demo"
-    named = {f"/etc/discreet/{p.name}" for p in policy_dir.iterdir() if p.suffix == ".txt"}
-    assert named <= conffiles, "the roster files the policy names are conffiles too"
+    shipped = set(contents(deb))
+    named = {f"/opt/discreet/defaults/policy/{p.name}" for p in policy_dir.iterdir() if p.suffix == ".txt"}
+    assert named <= shipped, "the roster files the policy names ship with it"
 
 
 def test_maintainer_scripts(deb: Path, tmp_path: Path) -> None:
@@ -112,22 +122,23 @@ def test_lintian_clean_with_justified_overrides(deb: Path) -> None:
     assert problems == [], "\n".join(problems)
 
 
-def test_install_writes_token_policies_and_enables_unit(installed: Path) -> None:
-    token_file = installed / "etc/discreet/token"
+def test_install_writes_token_policies_and_enables_unit(installed: Path, extension_id: str) -> None:
+    token_file = installed / "var/lib/discreet/token"
     token = token_file.read_text().strip()
     assert re.fullmatch(r"[0-9a-f]{64}", token)
     info = token_file.stat()
     assert info.st_uid == 0 and stat.S_IMODE(info.st_mode) == 0o644  # every user's service reads it
     for path in CHROME_POLICY_FILES:
         policy = json.loads((installed / path).read_text())
-        assert policy["ExtensionInstallForcelist"][0].startswith(f"{EXTENSION_ID};https://")
-        assert policy["3rdparty"]["extensions"][EXTENSION_ID]["token"] == token
+        assert "ExtensionInstallForcelist" not in policy  # no store ID nobody publishes
+        assert policy["3rdparty"]["extensions"][extension_id]["token"] == token
     for path in FIREFOX_POLICY_FILES:
         policies = json.loads((installed / path).read_text())["policies"]
         assert policies["3rdparty"]["Extensions"]["discreet@discreet.example"]["token"] == token
-    config = tomllib.loads((installed / "etc/discreet/config.toml").read_text())
-    assert config["allow_origins"] == [f"chrome-extension://{EXTENSION_ID}"]
-    assert (installed / "etc/discreet" / config["policy"]).is_file()
+    config = tomllib.loads((installed / "opt/discreet/defaults/config.toml").read_text())
+    assert config["allow_origins"] == [f"chrome-extension://{extension_id}"]
+    assert (installed / "opt/discreet/defaults" / config["policy"]).is_file()
+    assert config["token_file"] == "/var/lib/discreet/token"
     wants = installed / "etc/systemd/user/default.target.wants/discreet.service"
     assert wants.is_symlink() and str(wants.readlink()) == "/usr/lib/systemd/user/discreet.service"
 
@@ -145,41 +156,110 @@ def test_existing_firefox_policy_of_the_admin_is_left_alone(deb: Path) -> None:
         assert theirs.read_text() == '{"policies": {"DisableTelemetry": true}}\n'
 
 
-def test_upgrade_keeps_admin_policy_edits_and_token(deb: Path) -> None:
-    with dpkg_root() as root:
-        dpkg(root, "-i", deb)
-        policy = root / "etc/discreet/policy.yaml"
-        edited = policy.read_text() + "# edited by IT\n"
-        policy.write_text(edited)
-        token = (root / "etc/discreet/token").read_text()
-        dpkg(root, "--force-confold", "-i", deb)
-        assert policy.read_text() == edited
-        assert (root / "etc/discreet/token").read_text() == token
+def unattended_install(root: Path, deb: Path) -> subprocess.CompletedProcess:
+    """As apt does it for an unattended upgrade: no terminal, stdin closed, no --force-conf* option."""
+    return subprocess.run(
+        ["dpkg", f"--root={root}", "--force-script-chrootless", "--force-depends", "--log=/dev/null", "-i", deb],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True,
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+    )  # fmt: skip
 
 
-def test_purge_removes_everything_it_installed(deb: Path) -> None:
+def test_unattended_upgrade_keeps_the_admins_policy_in_force(
+    bundle: Path, extension_key: Path, deb: Path, tmp_path: Path
+) -> None:
+    """Version 2 ships a new roster. A machine whose administrator put their own policy in
+    /etc/discreet upgrades without a prompt and keeps serving the administrator's policy; a machine
+    without one gets the new shipped roster. The token survives."""
+    policy_v2 = tmp_path / "policy-v2"
+    shutil.copytree(ROOT / "recognizers" / "packs" / "demo", policy_v2)
+    with open(policy_v2 / "clients.txt", "a") as roster:
+        roster.write("Quillfeather Analytics|Quillfeather\n")
+    newer = build_deb(bundle, extension_key, tmp_path, version="99.0.0", policy=policy_v2 / "policy.yaml")
     with dpkg_root() as root:
-        before = {p.relative_to(root) for p in root.rglob("*")}
         dpkg(root, "-i", deb)
-        dpkg(root, "--purge", "discreet")
-        left = {p.relative_to(root) for p in root.rglob("*")} - before
-        left = {p for p in left if not str(p).startswith("var/lib/dpkg")}
-        # Empty parent folders that dpkg does not own (etc/opt, usr/lib, ...) may stay; no file may.
-        assert [p for p in left if not (root / p).is_dir()] == []
-        assert not (root / "etc/discreet").exists()
-        assert not (root / "opt/discreet").exists()
-        assert not (root / "var/lib/discreet").exists()
+        etc = root / "etc/discreet"
+        shutil.copytree(root / "opt/discreet/defaults/policy", etc, dirs_exist_ok=True)
+        (etc / "clients.txt").write_text("Brightwater Holdings|Brightwater\n")  # the admin's own roster
+        (etc / "config.toml").write_text('policy = "policy.yaml"\n')
+        admin_files = {p.name: p.read_bytes() for p in etc.iterdir()}
+        token = (root / "var/lib/discreet/token").read_text()
+
+        result = unattended_install(root, newer)
+        assert result.returncode == 0, result.stderr
+        assert "conffile" not in result.stdout + result.stderr
+        status = run("dpkg-query", f"--root={root}", "-W", "-f=${Version} ${db:Status-Abbrev}", "discreet")
+        assert status.stdout.strip() == "99.0.0 ii"
+        assert {p.name: p.read_bytes() for p in etc.iterdir()} == admin_files
+        assert (root / "var/lib/discreet/token").read_text() == token
+        assert "Quillfeather" in (root / "opt/discreet/defaults/policy/clients.txt").read_text()
+        found = scan_clients(root, "Lunch with Brightwater Holdings and Quillfeather Analytics")
+        assert found == ["Brightwater Holdings"]  # the admin's policy, not the new shipped one
+
+        (etc / "config.toml").unlink()  # without the admin's choice, the shipped policy applies
+        assert scan_clients(root, "Lunch with Brightwater Holdings and Quillfeather Analytics") == [
+            "Quillfeather Analytics"
+        ]
+
+
+def scan_clients(root: Path, text: str) -> list[str]:
+    """The clients the installed service, as a user starts it, finds in `text`."""
+    home = user_home()
+    token = (root / "var/lib/discreet/token").read_text().strip()
+    with installed_view(root) as view, running_service(view, home) as svc:
+        status, body = http(f"{svc.url}/v1/scan", {"text": text, "site": "x"}, token)
+    assert status == 200, body
+    return [f["text"] for f in body["findings"] if f["category"] == "client"]
+
+
+def test_purge_leaves_nothing_behind(deb: Path) -> None:
+    """Not a file, not an empty folder: the browser-policy folders the postinst made go too, while a
+    folder that existed before (here /etc/firefox, with the admin's own file in it) stays as it was."""
+    with dpkg_root() as root:
+        theirs = root / "etc/firefox/policies/policies.json"
+        theirs.parent.mkdir(parents=True)
+        theirs.write_text('{"policies": {}}\n')
+        before = {p.relative_to(root) for p in root.rglob("*") if "var/lib/dpkg" not in str(p)}
+        dpkg(root, "-i", deb)
+        assert (root / "etc/opt/edge/policies/managed/discreet.json").is_file()
+        result = dpkg(root, "--purge", "discreet")
+        after = {p.relative_to(root) for p in root.rglob("*") if "var/lib/dpkg" not in str(p)}
+        assert sorted(map(str, after - before)) == []
+        assert after == before
+        kept = set(re.findall(r"directory '([^']+)' not empty so not removed", result.stderr))
+        assert kept <= {"/etc"}, result.stderr  # /etc holds the admin's Firefox folder here
+
+
+def test_the_extension_is_installed_for_every_browser(installed: Path, extension_id: str) -> None:
+    """Chromium, Chrome and Edge: an external extension entry naming the packaged CRX, whose ID is
+    the signing key's; Firefox: its policy force-installs the packaged .xpi (same build)."""
+    version = json.loads((ROOT / "extension" / "manifest.json").read_text())["version"]
+    for folder in EXTERNAL_EXTENSION_DIRS:
+        entry = json.loads((installed / folder / f"{extension_id}.json").read_text())
+        assert entry == {
+            "external_crx": f"/usr/share/discreet/extension/discreet-{version}.crx",
+            "external_version": version,
+        }
+    crx = (installed / "usr/share/discreet/extension" / f"discreet-{version}.crx").read_bytes()
+    assert crx[:8] == b"Cr24\x03\x00\x00\x00"  # CRX3
+    for path in FIREFOX_POLICY_FILES:
+        install = json.loads((installed / path).read_text())["policies"]["ExtensionSettings"]
+        url = install["discreet@discreet.example"]["install_url"]
+        assert url == f"file:///usr/share/discreet/extension/discreet-{version}.xpi"
+        with zipfile.ZipFile(installed / url.removeprefix("file:///")) as xpi:
+            manifest = json.loads(xpi.read("manifest.json"))
+        assert manifest["browser_specific_settings"]["gecko"]["id"] == "discreet@discreet.example"
 
 
 @pytest.mark.parametrize("path", NATIVE_HOST_MANIFESTS)
-def test_native_messaging_manifests(installed: Path, path: str) -> None:
+def test_native_messaging_manifests(installed: Path, path: str, extension_id: str) -> None:
     manifest = json.loads((installed / path).read_text())
     assert manifest["name"] == "com.discreet.host" and manifest["type"] == "stdio"
     assert manifest["path"] == "/opt/discreet/discreet-native-host"
     if "mozilla" in path:
         assert manifest["allowed_extensions"] == ["discreet@discreet.example"]
     else:
-        assert manifest["allowed_origins"] == [f"chrome-extension://{EXTENSION_ID}/"]
+        assert manifest["allowed_origins"] == [f"chrome-extension://{extension_id}/"]
     assert (installed / manifest["path"].lstrip("/")).stat().st_mode & 0o111
 
 

@@ -1,61 +1,77 @@
 """The bundled service run from the installed package, as an unprivileged user would run it.
 
-It reads the machine-wide config, policy and token that postinst put in place; `discreet status`
-and the native-messaging host are checked against it the way IT and the extension use them.
+It runs inside installed_view (the installed files where a real install puts them) with no options
+beyond a free port: the shipped defaults, the token the postinst made and the administrator's own
+files in /etc/discreet are found as on a machine; `discreet status` and the native-messaging host are
+checked against it the way IT and the extension use them.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import struct
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from packaging_harness import ROOT, dpkg, dpkg_root, http, run_as_user, running_service, user_env, user_home
+from packaging_harness import (
+    dpkg,
+    dpkg_root,
+    http,
+    in_view,
+    installed_view,
+    run_as_user,
+    running_service,
+    user_env,
+    user_home,
+)
 
-EXTENSION_ORIGIN = "chrome-extension://" + (ROOT / "extension" / "EXTENSION_ID").read_text().strip()
+DEFAULTS = "opt/discreet/defaults"
+TOKEN = "var/lib/discreet/token"
+PROGRAM = "/opt/discreet/discreet"
 
 
-def roster_name(installed: Path) -> str:
-    """The first client name of the packaged roster, whatever policy the package was built with."""
-    roster = (installed / "etc/discreet/clients.txt").read_text().splitlines()
+def roster_name(root: Path) -> str:
+    """The first client name of the shipped roster, whatever policy the package was built with."""
+    roster = (root / DEFAULTS / "policy/clients.txt").read_text().splitlines()
     return next(line.split("|")[0] for line in roster if line.strip() and not line.startswith("#"))
 
 
 @pytest.fixture(scope="module")
-def service(installed: Path):
+def view(installed: Path) -> Iterator[int]:
+    with installed_view(installed) as pid:
+        yield pid
+
+
+@pytest.fixture(scope="module")
+def service(view: int):
     home = user_home()
-    program = installed / "opt/discreet/discreet"
-    with running_service(program, home, "--config", installed / "etc/discreet/config.toml") as svc:
+    with running_service(view, home) as svc:
         yield svc, home
 
 
-def write_user_config(home: Path, installed: Path, port: int) -> Path:
-    """The user's own config.toml: the machine file's settings, on this test's port."""
+def write_user_config(home: Path, text: str) -> None:
+    """The user's own config.toml (e.g. the port this test's service listens on)."""
     config_dir = home / ".config" / "discreet"
-    text = (installed / "etc/discreet/config.toml").read_text()
-    text = text.replace('policy = "', f'policy = "{installed}/etc/discreet/').replace(
-        'token_file = "', f'token_file = "{installed}/etc/discreet/'
-    )
     run_as_user(home, "mkdir", "-p", config_dir)
-    (config_dir / "config.toml").write_text(text.replace("port = 8765", f"port = {port}"))
-    return config_dir / "config.toml"
+    (config_dir / "config.toml").write_text(text)
 
 
-def test_health_answers_with_the_packaged_policy(service, installed: Path) -> None:
+def test_health_answers_with_the_shipped_policy(service) -> None:
     svc, _home = service
     status, body = http(f"{svc.url}/v1/health")
     assert status == 200 and body["policy_loaded"] is True
-    assert body["policy_path"] == str(installed / "etc/discreet/policy.yaml")
+    assert body["policy_path"] == f"/{DEFAULTS}/policy/policy.yaml"
 
 
 def test_scan_with_the_machine_token_finds_a_roster_client(service, installed: Path) -> None:
     svc, _home = service
-    token = (installed / "etc/discreet/token").read_text().strip()
+    token = (installed / TOKEN).read_text().strip()
     name = roster_name(installed)
     status, body = http(f"{svc.url}/v1/scan", {"text": f"Great lunch with {name} today", "site": "x"}, token)
     assert status == 200
@@ -63,13 +79,11 @@ def test_scan_with_the_machine_token_finds_a_roster_client(service, installed: P
     assert http(f"{svc.url}/v1/scan", {"text": f"lunch with {name}", "site": "x"}, "wrong" * 8)[0] == 401
 
 
-def test_users_own_token_file_is_owner_only(installed: Path) -> None:
+def test_users_own_token_file_is_owner_only(view: int) -> None:
     """Without a managed token (an unmanaged user, or a per-user override) the service makes its own."""
     home = user_home()
     token_file = home / ".config" / "discreet" / "token"
-    program = installed / "opt/discreet/discreet"
-    config = installed / "etc/discreet/config.toml"
-    with running_service(program, home, "--config", config, "--token-file", token_file) as svc:
+    with running_service(view, home, "--token-file", token_file) as svc:
         info = token_file.stat()
         assert stat.S_IMODE(info.st_mode) == 0o600
         assert info.st_uid != 0 and info.st_uid == home.stat().st_uid
@@ -77,25 +91,26 @@ def test_users_own_token_file_is_owner_only(installed: Path) -> None:
         assert http(f"{svc.url}/v1/scan", {"text": "hello", "site": "x"}, token)[0] == 200
 
 
-def test_status_reports_a_protected_machine(service, installed: Path) -> None:
+def test_status_reports_a_protected_machine(service, view: int, extension_id: str) -> None:
     svc, home = service
-    config = write_user_config(home, installed, svc.port)
-    result = run_as_user(home, installed / "opt/discreet/discreet", "status", "--config", config, "--json")
+    write_user_config(home, f"port = {svc.port}\n")
+    result = run_as_user(home, PROGRAM, "status", "--json", view=view, check=False)
     status = json.loads(result.stdout)
     _, health = http(f"{svc.url}/v1/health")
-    assert status["running"] is True and status["protected"] is True
+    assert result.returncode == 0, result.stdout
+    assert status["state"] == "protected" and status["reasons"] == []
     assert status["policy_fingerprint"] == health["policy"]
-    assert EXTENSION_ORIGIN in status["allowed_origins"]
-    readable = run_as_user(home, installed / "opt/discreet/discreet", "status", "--config", config).stdout
+    assert f"chrome-extension://{extension_id}" in status["allowed_origins"]
+    readable = run_as_user(home, PROGRAM, "status", view=view, check=False).stdout
     assert "PROTECTED" in readable and "NOT PROTECTED" not in readable
 
 
-def test_status_says_not_protected_when_the_service_is_down(installed: Path) -> None:
+def test_status_says_not_protected_when_the_service_is_down(view: int) -> None:
     home = user_home()
-    config = write_user_config(home, installed, 9)  # the discard port: nothing answers there
-    result = run_as_user(home, installed / "opt/discreet/discreet", "status", "--config", config, check=False)
-    assert result.returncode == 1
-    assert "NOT RUNNING" in result.stdout and "NOT PROTECTED" in result.stdout
+    write_user_config(home, "port = 9\n")  # the discard port: nothing answers there
+    result = run_as_user(home, PROGRAM, "status", view=view, check=False)
+    assert result.returncode == 2  # down
+    assert "NOT RUNNING" in result.stdout and "DOWN (NOT PROTECTED)" in result.stdout
 
 
 def native_message(payload: dict) -> bytes:
@@ -112,31 +127,23 @@ def read_native_replies(raw: bytes) -> list[dict]:
     return replies
 
 
-def test_native_host_hands_the_extension_url_token_and_a_pairing_code(service, installed: Path) -> None:
+def test_native_host_hands_the_extension_url_token_and_a_pairing_code(
+    service, installed: Path, view: int, extension_id: str
+) -> None:
     """What Chrome does: start the host with the caller's origin, one message per request."""
     svc, home = service
-    write_user_config(home, installed, svc.port)
+    write_user_config(home, f"port = {svc.port}\n")
     host = installed / "opt/discreet/discreet-native-host"
     wrapper_target = host.read_text().split("exec ", 1)[1].split()[0]
-    assert wrapper_target == "/opt/discreet/discreet"  # the wrapper points at the installed program
+    assert wrapper_target == PROGRAM  # the wrapper points at the installed program
     result = subprocess.run(
         # Chrome passes the caller's origin (and on Windows --parent-window=<handle>).
-        [
-            str(installed / "opt/discreet/discreet"),
-            "native-host",
-            f"{EXTENSION_ORIGIN}/",
-            "--parent-window=0",
-        ],
-        input=native_message({"type": "hello"}) * 2,
-        capture_output=True,
-        env=user_env(home),
-        user="nobody",
-        group="nogroup",
-        extra_groups=[],
-        check=True,
-    )
+        [*in_view(view), "/opt/discreet/discreet-native-host", f"chrome-extension://{extension_id}/",
+         "--parent-window=0"],
+        input=native_message({"type": "hello"}) * 2, capture_output=True, env=user_env(home), check=True,
+    )  # fmt: skip
     first, second = read_native_replies(result.stdout)
-    token = (installed / "etc/discreet/token").read_text().strip()
+    token = (installed / TOKEN).read_text().strip()
     assert first["serviceUrl"] == svc.url and first["token"] == token
     assert first["pairingCode"] and first["pairingCode"] != second["pairingCode"]
     # The extension redeems the code with its own origin, as a Firefox one with a random origin must.
@@ -187,7 +194,7 @@ def test_bundle_works_with_no_network_at_all(installed: Path) -> None:
     }
     result = subprocess.run(
         ["unshare", "--net", str(installed / "opt/discreet/discreet"), "scan", "--jsonl",
-         "--policy", str(installed / "etc/discreet/policy.yaml")],
+         "--policy", str(installed / DEFAULTS / "policy/policy.yaml")],
         input=json.dumps(post) + "\n", capture_output=True, text=True, env=user_env(user_home()), check=True,
     )  # fmt: skip
     findings = json.loads(result.stdout)["findings"]
@@ -206,14 +213,18 @@ def eventually(check, timeout: float = 30):
 
 
 def test_pushing_a_new_policy_reaches_the_running_service(deb: Path) -> None:
-    """What IT does: replace files in /etc/discreet; the running service reloads without a restart,
-    and keeps the last good policy (and says so in `discreet status`) when a pushed one is broken."""
+    """What IT does: put its own policy in /etc/discreet and name it in /etc/discreet/config.toml;
+    edits reach the running service without a restart, and a broken one is refused while the last
+    good policy serves (and `discreet status` says so)."""
     with dpkg_root() as root:
         dpkg(root, "-i", deb)
         etc = root / "etc/discreet"
+        shutil.copytree(root / DEFAULTS / "policy", etc, dirs_exist_ok=True)
+        (etc / "config.toml").write_text('policy = "policy.yaml"\n')
         home = user_home()
-        token = (etc / "token").read_text().strip()
-        with running_service(root / "opt/discreet/discreet", home, "--config", etc / "config.toml") as svc:
+        token = (root / TOKEN).read_text().strip()
+        with installed_view(root) as view, running_service(view, home) as svc:
+            assert http(f"{svc.url}/v1/health")[1]["policy_path"] == "/etc/discreet/policy.yaml"
             scan = {"text": "Signed Quillfeather Analytics this week", "site": "linkedin"}
             assert http(f"{svc.url}/v1/scan", scan, token)[1]["findings"] == []
             before = http(f"{svc.url}/v1/health")[1]["policy"]
@@ -229,9 +240,9 @@ def test_pushing_a_new_policy_reaches_the_running_service(deb: Path) -> None:
             )
             eventually(lambda: http(f"{svc.url}/v1/health")[1]["reload"]["ok"] is False)
             assert http(f"{svc.url}/v1/scan", scan, token)[1]["findings"]  # the last good policy serves
-            config = write_user_config(home, root, svc.port)
-            status = run_as_user(
-                home, root / "opt/discreet/discreet", "status", "--config", config, check=False
-            )
-            assert status.returncode == 0 and "the edited policy was refused" in status.stdout
+            write_user_config(home, f"port = {svc.port}\n")
+            status = run_as_user(home, PROGRAM, "status", view=view, check=False)
+            assert status.returncode == 1, status.stdout  # degraded: a monitoring check must see it
+            assert "DEGRADED (NOT PROTECTED)" in status.stdout
+            assert "the edited policy was refused" in status.stdout
             assert after in status.stdout

@@ -7,6 +7,7 @@ payload tree here, and the plists are checked with plistlib as macOS would parse
 from __future__ import annotations
 
 import json
+import os
 import plistlib
 import shlex
 import tomllib
@@ -17,14 +18,20 @@ import pytest
 from packaging_harness import PACKAGING, ROOT, run
 
 MACOS = PACKAGING / "macos"
-EXTENSION_ID = (ROOT / "extension" / "EXTENSION_ID").read_text().strip()
+EXTENSION_ID = "abcdefghijklmnopabcdefghijklmnop"  # the build's (store listing's or key's) ID
 SCHEMA_KEYS = set(json.loads((ROOT / "extension" / "managed_schema.json").read_text())["properties"])
 
 
 @pytest.fixture(scope="module")
 def staged(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     stage = tmp_path_factory.mktemp("macos") / "root"
-    run(MACOS / "build-pkg.sh", "--stage-only", stage, bundle)
+    run(
+        MACOS / "build-pkg.sh",
+        "--stage-only",
+        stage,
+        bundle,
+        env={**os.environ, "EXTENSION_ID": EXTENSION_ID},
+    )
     return stage
 
 
@@ -42,11 +49,13 @@ def test_launch_agent_runs_the_installed_service_per_user(staged: Path) -> None:
 
 
 def test_payload_layout(staged: Path) -> None:
-    conf = staged / "Library/Application Support/discreet"
-    config = tomllib.loads((conf / "config.toml").read_text())
-    assert (conf / config["policy"]).is_file()
+    defaults = staged / "usr/local/discreet/defaults"  # replaced by every upgrade
+    config = tomllib.loads((defaults / "config.toml").read_text())
+    assert (defaults / config["policy"]).is_file()
     assert config["allow_origins"] == [f"chrome-extension://{EXTENSION_ID}"]
-    assert config["token_file"] == "token"  # written by postinstall, per machine
+    # written by postinstall, per machine, beside the administrator's own files (none shipped)
+    assert config["token_file"] == "/Library/Application Support/discreet/token"
+    assert list((staged / "Library/Application Support/discreet").iterdir()) == []
     host = staged / "usr/local/discreet/discreet-native-host"
     assert host.stat().st_mode & 0o111 and "exec /usr/local/discreet/discreet native-host" in host.read_text()
     for folder in (
@@ -89,6 +98,9 @@ def test_configuration_profile(staged: Path) -> None:
         pushed = {k for k in settings if not k.startswith("Payload")}
         assert pushed <= SCHEMA_KEYS and "serviceUrl" in pushed
         assert "token" not in pushed  # one profile for the fleet: the native host supplies the token
+    (rule,) = by_type["com.apple.servicemanagement"]["Rules"]  # users cannot switch the agent off
+    agent = plistlib.loads((staged / "Library/LaunchAgents/com.discreet.service.plist").read_bytes())
+    assert (rule["RuleType"], rule["RuleValue"]) == ("Label", agent["Label"])
     firefox = by_type["org.mozilla.firefox"]
     assert firefox["EnterprisePoliciesEnabled"] is True
     assert firefox["ExtensionSettings"]["discreet@discreet.example"]["installation_mode"] == "force_installed"

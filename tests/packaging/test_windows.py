@@ -24,7 +24,7 @@ import managed
 
 WINDOWS = PACKAGING / "windows"
 NS = {"p": "http://schemas.microsoft.com/GroupPolicy/2006/07/PolicyDefinitions"}
-EXTENSION_ID = managed.read_extension_id()
+EXTENSION_ID = "abcdefghijklmnopabcdefghijklmnop"  # the build's (store listing's or key's) ID
 
 
 def msi_table(msi: Path, table: str) -> list[dict[str, str]]:
@@ -40,7 +40,9 @@ def msi(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (placeholder / name).parent.mkdir(parents=True, exist_ok=True)
         (placeholder / name).write_bytes(b"placeholder: the real bundle is built on a Windows runner\n")
     out = tmp_path_factory.mktemp("msi")
-    built = run(sys.executable, WINDOWS / "build.py", "--bundle", placeholder, "--out", out)
+    built = run(
+        sys.executable, WINDOWS / "build.py", "--bundle", placeholder, "--out", out, "--extension-id", EXTENSION_ID
+    )  # fmt: skip
     return Path(built.stdout.strip().splitlines()[-1])
 
 
@@ -63,11 +65,57 @@ def test_per_machine_x64_package(msi: Path) -> None:
     assert {row["ActionProperty"] for row in upgrades} >= {"WIX_UPGRADE_DETECTED"}
 
 
-def test_service_starts_for_every_user_at_logon(msi: Path) -> None:
-    run_values = [r for r in msi_table(msi, "Registry") if r["Key"].endswith(r"CurrentVersion\Run")]
-    assert [(r["Root"], r["Name"], r["Value"]) for r in run_values] == [
-        ("2", "Discreet", '"[INSTALLDIR]discreet-service.exe"')  # 2 = HKLM: every user, in their session
-    ]
+def sequence(msi: Path) -> dict[str, tuple[int, str]]:
+    return {
+        row["Action"]: (int(row["Sequence"]), row["Condition"])
+        for row in msi_table(msi, "InstallExecuteSequence")
+    }
+
+
+def test_upgrades_install_the_new_version_before_removing_the_old(msi: Path) -> None:
+    """RemoveExistingProducts after InstallExecute: edited %ProgramData% files are never uninstalled."""
+    seq = sequence(msi)
+    assert seq["InstallExecute"][0] < seq["RemoveExistingProducts"][0] < seq["InstallFinalize"][0]
+    upgrades = {row["ActionProperty"]: row for row in msi_table(msi, "Upgrade")}
+    assert upgrades["WIX_UPGRADE_DETECTED"]["Attributes"] == "256"  # older versions: removed
+    assert upgrades["WIX_DOWNGRADE_DETECTED"]["Attributes"] == "2"  # newer: detected, refused
+    conditions = [row["Condition"] for row in msi_table(msi, "LaunchCondition")]
+    assert conditions == ["NOT WIX_DOWNGRADE_DETECTED"]
+
+
+def test_service_runs_per_user_from_a_scheduled_task(msi: Path, extracted: Path) -> None:
+    """Started at every logon and right after install, as each logged-on user, restarted on failure;
+    no Run key (that starts only at the next logon and never after a crash)."""
+    assert not [r for r in msi_table(msi, "Registry") if r["Key"].endswith(r"CurrentVersion\Run")]
+    actions = {row["Action"]: row for row in msi_table(msi, "CustomAction")}
+    deferred_system = 50 | 1024 | 2048
+    for name in ("StartServiceTask", "RemoveServiceTask"):
+        assert int(actions[name]["Type"]) & deferred_system == deferred_system
+        assert '"[INSTALLDIR]service-task.ps1"' in actions[name]["Target"]
+    seq = sequence(msi)
+    assert seq["InstallFiles"][0] < seq["StartServiceTask"][0] < seq["InstallFinalize"][0]
+    assert seq["StartServiceTask"][1] == "NOT REMOVE"
+    assert seq["InstallInitialize"][0] < seq["RemoveServiceTask"][0] < seq["RemoveFiles"][0]
+    script = (extracted / "Discreet" / "service-task.ps1").read_text()
+    assert "New-ScheduledTaskTrigger -AtLogOn" in script
+    assert "-GroupId 'S-1-5-32-545'" in script  # BUILTIN\Users: each user, in their own session
+    assert "-RestartCount" in script and "Start-ScheduledTask" in script
+    assert "Unregister-ScheduledTask" in script
+
+
+def test_the_launcher_restarts_a_crashed_service(tmp_path: Path) -> None:
+    """discreet-service.exe's supervisor (entry.supervise): restarts after failures, stops on exit 0."""
+    sys.path.insert(0, str(PACKAGING / "bundle"))
+    from entry import supervise
+
+    runs = tmp_path / "runs"
+    child = (
+        "import pathlib, sys; p = pathlib.Path(sys.argv[1]); n = len(p.read_text()) if p.exists() else 0; "
+        "p.write_text('x' * (n + 1)); sys.exit(0 if n == 2 else 3)"
+    )
+    delays: list[float] = []
+    assert supervise([sys.executable, "-c", child, str(runs)], sleep=delays.append) == 0
+    assert runs.read_text() == "xxx" and delays == [1, 5]
 
 
 def test_browser_policies_in_the_registry(msi: Path) -> None:
@@ -76,7 +124,7 @@ def test_browser_policies_in_the_registry(msi: Path) -> None:
         forcelist = rows[(rf"{base}\ExtensionInstallForcelist", "[FORCELIST_SLOT]")]
         assert forcelist.startswith(f"{EXTENSION_ID};https://")
         key = rf"{base}\3rdparty\extensions\{EXTENSION_ID}\policy"
-        settings = managed.load().settings
+        settings = managed.load(EXTENSION_ID).settings
         assert rows[(key, "serviceUrl")] == settings["serviceUrl"]
         assert rows[(key, "mode")] == settings["mode"]
         assert rows[(key, "allowPostAnyway")] == f"#{int(settings['allowPostAnyway'])}"  # REG_DWORD
@@ -98,10 +146,7 @@ def test_token_custom_actions_run_elevated_and_in_order(msi: Path) -> None:
     assert '"[INSTALLDIR]install-token.ps1"' in actions["InstallToken"]["Target"]
     assert actions["RemoveToken"]["Target"].endswith("-Remove")
     assert actions["FindPowerShell"]["Target"].startswith("[System64Folder]WindowsPowerShell")
-    seq = {
-        row["Action"]: (int(row["Sequence"]), row["Condition"])
-        for row in msi_table(msi, "InstallExecuteSequence")
-    }
+    seq = sequence(msi)
     assert seq["CostFinalize"][0] < seq["FindPowerShell"][0] < seq["RemoveToken"][0] < seq["RemoveFiles"][0]
     assert seq["WriteRegistryValues"][0] < seq["InstallToken"][0]
     assert seq["InstallToken"][1] == "NOT REMOVE"
@@ -110,7 +155,13 @@ def test_token_custom_actions_run_elevated_and_in_order(msi: Path) -> None:
 
 def test_installed_files(extracted: Path) -> None:
     program, data = extracted / "Discreet", extracted / "discreet"
-    for name in ("discreet.exe", "discreet-service.exe", "discreet-native-host.bat", "install-token.ps1"):
+    for name in (
+        "discreet.exe",
+        "discreet-service.exe",
+        "discreet-native-host.bat",
+        "install-token.ps1",
+        "service-task.ps1",
+    ):
         assert (program / name).is_file(), name
     script = (program / "install-token.ps1").read_text()
     assert "@CHROME_ID@" not in script and EXTENSION_ID in script
@@ -131,22 +182,23 @@ def test_wix_source_is_well_formed() -> None:
     ET.parse(WINDOWS / "discreet.wxs")
 
 
-def test_admx_templates_are_current(tmp_path: Path) -> None:
-    run(sys.executable, WINDOWS / "admx.py", tmp_path)
+def test_admx_templates_come_with_the_msi_and_hold_no_token(msi: Path) -> None:
+    """A group-policy token would overwrite every machine's own with one fleet-wide secret."""
+    templates = msi.parent / "admx"
     for rel in ("Discreet.admx", "en-US/Discreet.adml"):
-        assert (WINDOWS / "admx" / rel).read_text() == (tmp_path / rel).read_text(), (
-            f"run admx.py: {rel} is stale"
-        )
+        text = (templates / rel).read_text()
+        assert "token" not in text.lower(), rel
 
 
-def test_admx_and_adml_agree_and_cover_the_schema() -> None:
-    admx = ET.parse(WINDOWS / "admx" / "Discreet.admx").getroot()
-    adml = ET.parse(WINDOWS / "admx" / "en-US" / "Discreet.adml").getroot()
+def test_admx_and_adml_agree_and_cover_the_schema(msi: Path) -> None:
+    templates = msi.parent / "admx"
+    admx = ET.parse(templates / "Discreet.admx").getroot()
+    adml = ET.parse(templates / "en-US" / "Discreet.adml").getroot()
     strings = {s.get("id") for s in adml.iterfind(".//p:stringTable/p:string", NS)}
     presentations = {p.get("id"): p for p in adml.iterfind(".//p:presentationTable/p:presentation", NS)}
-    admx_text = (WINDOWS / "admx" / "Discreet.admx").read_text()
+    admx_text = (templates / "Discreet.admx").read_text()
     assert set(re.findall(r"\$\(string\.([^)]+)\)", admx_text)) <= strings
-    schema = managed.managed_schema()
+    schema = set(managed.managed_schema()) - {"token"}
     policies = admx.findall(".//p:policies/p:policy", NS)
     assert {p.get("name") for p in policies} == {f"{b}_{k}" for b in ("Chrome", "Edge") for k in schema}
     categories = {c.get("name") for c in admx.iterfind(".//p:categories/p:category", NS)}
@@ -169,7 +221,16 @@ def test_msi_build_refuses_a_non_windows_bundle(tmp_path: Path) -> None:
     linux_bundle.mkdir()
     (linux_bundle / "discreet").write_bytes(b"\x7fELF")
     result = subprocess.run(
-        [sys.executable, str(WINDOWS / "build.py"), "--bundle", str(linux_bundle), "--out", str(tmp_path)],
+        [
+            sys.executable,
+            str(WINDOWS / "build.py"),
+            "--bundle",
+            str(linux_bundle),
+            "--out",
+            str(tmp_path),
+            "--extension-id",
+            EXTENSION_ID,
+        ],
         capture_output=True,
         text=True,
     )

@@ -123,7 +123,10 @@ def test_names_without_health_context_or_of_clinicians_are_near_misses(demo_scan
         "Mrs Edith Crowther in room 14 had a fall; Dr Amelia Hart reviewed her. Thanks to Jane Doe for the help."
     )
     result = explain(demo_scanner, text)
-    assert [(d.text, d.category) for d in result.findings] == [("Edith Crowther", "patient")]
+    assert [(d.text, d.category) for d in result.findings] == [
+        ("Edith Crowther", "patient"),
+        ("room 14", "patient"),
+    ]
     assert "no health or care word" in only(result.near_misses, "John Smith").reason
     assert only(result.near_misses, "Amelia Hart").reason == "a clinician: the title 'dr' comes before it"
     assert "'thanks' comes before it" in only(result.near_misses, "Jane Doe").reason

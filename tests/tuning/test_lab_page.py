@@ -73,6 +73,7 @@ def test_lab_page_in_chromium(lab_run):
         ("Summit", "sev-warn cat-client"),
         ("CHG-123456", "sev-warn cat-project"),
         ("Edith Crowther", "sev-block cat-patient"),
+        ("room 14", "sev-block cat-patient"),  # a care location beside a named patient identifies them
     ]
     summit_card = loaded["findings"][0]
     assert "roster entry 'Summit Physio' as 'Summit'" in summit_card
@@ -84,7 +85,11 @@ def test_lab_page_in_chromium(lab_run):
 
     # The edited copy (change tickets scored 0.3) drops the ticket to a near miss; the loaded policy stays.
     edited = seen["edited"]
-    assert marks(edited) == [("Summit", "sev-warn cat-client"), ("Edith Crowther", "sev-block cat-patient")]
+    assert marks(edited) == [
+        ("Summit", "sev-warn cat-client"),
+        ("Edith Crowther", "sev-block cat-patient"),
+        ("room 14", "sev-block cat-patient"),
+    ]
     assert any(n.startswith("CHG-123456\nproject\nBELOW THRESHOLD") for n in edited["nearMisses"])
     assert edited["policyStatus"].startswith("The edited copy is valid (edited-")
     assert seen["brokenPolicyStatus"].startswith("edited copy, line 3: not valid YAML")

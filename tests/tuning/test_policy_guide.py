@@ -40,7 +40,10 @@ def scanner(example) -> Scanner:
         ("employee E123456 left", [("E123456", "personal", "info")]),
         ("Our Project Tidewater plans", [("Project Tidewater", "deal", "block")]),
         ("Brightline IT is hiring", []),
-        ("Edith Crowther in room 14 had a fall.", [("Edith Crowther", "patient", "block")]),
+        (
+            "Edith Crowther in room 14 had a fall.",
+            [("Edith Crowther", "patient", "block"), ("room 14", "patient", "block")],
+        ),
         ("Edith Crowther loved the singing today.", []),
     ],
 )
