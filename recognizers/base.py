@@ -10,7 +10,11 @@ ordinary word, no context word where one is needed) with the reason, so `explain
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+import math
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -26,6 +30,29 @@ REGEX_TIMEOUT_SECONDS = 0.05
 CONTEXT_BOOST = 0.35
 MIN_SCORE_WITH_CONTEXT = 0.4  # as Presidio: a pattern with context present is at least this sure
 log = logging.getLogger(__name__)
+_DEADLINE: ContextVar[float] = ContextVar("discreet_deadline", default=math.inf)
+
+
+class DeadlineExceeded(Exception):
+    """The request's one deadline passed: its scan is abandoned, never answered (or cached) in part."""
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Give everything scanned inside (every pattern of every paragraph) `seconds` in total."""
+    token = _DEADLINE.set(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def time_left() -> float:
+    """Seconds before the current deadline (infinite outside one); raises DeadlineExceeded at zero."""
+    left = _DEADLINE.get() - time.monotonic()
+    if left <= 0:
+        raise DeadlineExceeded
+    return left
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,10 +121,11 @@ class Recognizer(EntityRecognizer):
         found = []
         for rule, compiled in self._compiled:
             try:
-                for m in compiled.finditer(text, timeout=REGEX_TIMEOUT_SECONDS):
+                for m in compiled.finditer(text, timeout=min(REGEX_TIMEOUT_SECONDS, time_left())):
                     if m.end() > m.start():
                         found.append(self.judge(text, m, rule))
             except TimeoutError:
+                time_left()  # the request's deadline, not only this pattern's, may be what ran out
                 log.warning("pattern %r of %r timed out and was skipped", rule.name, self.name)
         return found
 

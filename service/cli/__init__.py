@@ -14,7 +14,19 @@ import sys
 
 from discreet import __version__
 
-COMMANDS = ("scan", "eval", "explain", "policy", "roster", "serve", "pair", "status", "native_host", "report")
+COMMANDS = (
+    "scan",
+    "eval",
+    "explain",
+    "policy",
+    "roster",
+    "serve",
+    "pair",
+    "status",
+    "native_host",
+    "report",
+    "lab",
+)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,7 +15,7 @@ import struct
 import sys
 from typing import Any, BinaryIO
 
-from discreet.service.client import ServiceRefused, ServiceUnreachable, call, service_url
+from discreet.service.client import ServiceClient, ServiceRefused, ServiceUnreachable, service_url
 from discreet.service.config import ConfigError, load_service_config
 from discreet.service.tokens import TokenError, read_token
 
@@ -59,8 +59,10 @@ def answer() -> dict[str, Any]:
         return {"error": str(err)}
     reply: dict[str, Any] = {"serviceUrl": service_url(config), "token": token, "pairingCode": None}
     try:
-        reply["pairingCode"] = call(config, "/v1/pair/start", token=token)["code"]
-    except (ServiceUnreachable, ServiceRefused, KeyError) as err:
+        admin = read_token(config.admin_token_file)
+        with ServiceClient(config, token) as client:
+            reply["pairingCode"] = client.post("/v1/pair/start", admin)["code"]
+    except (TokenError, ServiceUnreachable, ServiceRefused, KeyError, TypeError) as err:
         reply["serviceProblem"] = str(err)
     return reply
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from discreet.service.client import ServiceRefused, ServiceUnreachable, call
+from discreet.service.client import NotTheService, ServiceClient, ServiceRefused, ServiceUnreachable
 from discreet.service.config import ConfigError, load_service_config
 from discreet.service.pairing import CODE_LIFETIME_SECONDS
 from discreet.service.tokens import TokenError, read_token
@@ -27,12 +27,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     try:
         config = load_service_config(args.config, {"port": args.port, "token_file": args.token_file})
-        code = call(config, "/v1/pair/start", token=read_token(config.token_file), timeout=10)["code"]
+        with ServiceClient(config, read_token(config.token_file), timeout=10) as client:
+            client.prove()  # "not running" before "no admin token"
+            code = client.post("/v1/pair/start", read_token(config.admin_token_file))["code"]
     except (ConfigError, TokenError) as err:
         print(f"discreet pair: {err}", file=sys.stderr)
         return 2
     except ServiceRefused as err:
         print(f"discreet pair: the service refused: {err}", file=sys.stderr)
+        return 1
+    except NotTheService as err:
+        print(f"discreet pair: {err}", file=sys.stderr)
         return 1
     except ServiceUnreachable as err:
         print(f"discreet pair: {err}; start it with `discreet serve`", file=sys.stderr)

@@ -49,7 +49,7 @@ def days(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from discreet.audit.report import rows_from_file, summarize
-    from discreet.service.client import ServiceRefused, ServiceUnreachable, call
+    from discreet.service.client import ServiceClient, ServiceRefused, ServiceUnreachable
     from discreet.service.config import ConfigError, load_service_config
     from discreet.service.tokens import TokenError, read_token
 
@@ -61,8 +61,12 @@ def run(args: argparse.Namespace) -> int:
                 raise ConfigError(f"{path}: no audit event file")
             report, source = summarize(rows_from_file(path), args.since), str(path)
         else:
-            token = read_token(config.token_file)
-            report = call(config, f"/v1/audit/report?days={args.since}", token=token)
+            # The counters are the lab's view: the local user's admin token reads them, after the server
+            # has proved it holds the scan token.
+            with ServiceClient(config, read_token(config.token_file)) as client:
+                report = client.post(
+                    f"/v1/audit/report?days={args.since}", read_token(config.admin_token_file)
+                )
             source = "the running service's counters (since it started)"
     except (ConfigError, TokenError) as err:
         print(f"discreet report: {err}", file=sys.stderr)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import signal
 import socket
 import sys
@@ -20,6 +19,8 @@ from discreet.service.config import (
     load_service_config,
 )
 from discreet.service.egress_guard import install_egress_guard, is_loopback
+from discreet.service.hardening import disable_core_dumps
+from discreet.service.log_format import configure_logging
 from discreet.service.tokens import TokenError
 
 EXPOSE_FLAG = "--i-understand-this-exposes-the-service"
@@ -61,7 +62,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging()
+    disable_core_dumps()  # before any post text can reach this process's memory
     overrides = {
         "policy": args.policy,
         "host": args.host,
@@ -102,11 +104,10 @@ def _listen(host: str, port: int) -> socket.socket:
 def _serve(config: ServiceConfig, listener: socket.socket) -> int:
     # Imported here so the guard is in place before the engine and its libraries load.
     install_egress_guard()
-    import waitress
-
     from discreet.engine.policy import PolicyError
     from discreet.service.app import create_app
     from discreet.service.scanner_holder import PolicyWatcher
+    from discreet.service.serving import create_server
 
     try:
         app = create_app(config)
@@ -114,9 +115,9 @@ def _serve(config: ServiceConfig, listener: socket.socket) -> int:
         print(f"discreet serve: {err}", file=sys.stderr)
         return 2
     state = app.extensions["discreet"]
-    server = waitress.create_server(
+    server = create_server(
         app,
-        sockets=[listener],
+        listener,
         threads=config.threads,
         connection_limit=config.connection_limit,
         # Twice the app's cap so oversized bodies get the app's JSON 413; waitress still stops giants.
@@ -125,7 +126,6 @@ def _serve(config: ServiceConfig, listener: socket.socket) -> int:
         # which would put post text on disk.
         inbuf_overflow=config.max_body_bytes * 2 + 1,
         outbuf_overflow=64 * 1024 * 1024,
-        channel_timeout=60,
         ident="discreet",
     )
     watcher = PolicyWatcher(state.scanners, config.reload_interval)

@@ -15,9 +15,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from discreet.service.client import ServiceRefused, ServiceUnreachable, call, service_url
+from discreet.service.client import ServiceClient, ServiceRefused, ServiceUnreachable, service_url
 from discreet.service.config import ConfigError, ServiceConfig, load_service_config, machine_config_file
 from discreet.service.pairing import PairedOrigins
+from discreet.service.tokens import TokenError, read_token
 
 EXIT_CODES = {"protected": 0, "degraded": 1, "down": 2}
 EXIT_BAD_CONFIG = 3
@@ -38,9 +39,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def collect(config: ServiceConfig) -> dict[str, Any]:
     """The facts `status` reports, as plain data."""
     try:
-        health: dict[str, Any] | None = call(config, "/v1/health")
+        with ServiceClient(config, read_token(config.token_file)) as client:  # proves the server first
+            health: dict[str, Any] | None = client.get("/v1/health", _admin_token(config))
         problem = None
-    except (ServiceUnreachable, ServiceRefused) as err:
+    except (ServiceUnreachable, ServiceRefused, TokenError) as err:
         health, problem = None, str(err)
     try:
         paired = list(PairedOrigins(config.paired_origins_file))
@@ -59,7 +61,9 @@ def collect(config: ServiceConfig) -> dict[str, Any]:
         "service_url": service_url(config),
         "running": running,
         "version": health.get("version") if running else None,
-        "policy": health.get("policy_path") if running else str(config.policy or ""),
+        "policy": health.get("policy_path")
+        if running and "policy_path" in health
+        else str(config.policy or ""),
         "policy_fingerprint": health.get("policy") if running else None,
         "policy_reload": health.get("reload") if running else None,
         "managed_config": str(machine_config_file()) if machine_config_file().is_file() else None,
@@ -76,13 +80,19 @@ def collect(config: ServiceConfig) -> dict[str, Any]:
 def _degraded_reasons(health: dict[str, Any], allowed: tuple[str, ...], paired: list[str]) -> list[str]:
     """Why a running service does not fully protect this user (empty when it does)."""
     reasons = []
-    if not health.get("policy_loaded", True):
-        reasons.append("no policy is loaded")
-    if (health.get("reload") or {}).get("ok") is False:
+    if health.get("ok") is False:
         reasons.append("the edited policy was refused; the previous one still serves")
     if not (allowed or paired):
         reasons.append("no extension is allowed or paired")
     return reasons
+
+
+def _admin_token(config: ServiceConfig) -> str | None:
+    """The admin token shows the policy's path and reload state; without it, status shows the rest."""
+    try:
+        return read_token(config.admin_token_file)
+    except TokenError:
+        return None
 
 
 def _report(status: dict[str, Any]) -> str:

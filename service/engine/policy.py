@@ -7,6 +7,8 @@ clients is worse than one that refuses to load, so every problem here is an erro
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +23,21 @@ from discreet.engine.categories import BUILTIN_CATEGORIES, SEVERITIES, Category
 from discreet.recognizers.secret_pack import PackRule, parse_pack
 
 BUILTIN_FAMILIES = ("patient", "secret", "personal", "tone")
+# A policy or roster file larger than this is refused rather than read (a roster of 20,000 names is ~1 MB).
+MAX_FILE_BYTES = 16 * 1024 * 1024
+# Presidio predefined recognizers a policy may name with `type: predefined`: pattern recognizers that run
+# in-process on their own data. Presidio's NLP, transformer, GLiNER, LangExtract and Azure recognizers
+# load models from the network or send text to a cloud service, and any other name is unknown.
+LOCAL_PREDEFINED = frozenset(
+    """AbaRoutingRecognizer AuAbnRecognizer AuAcnRecognizer AuMedicareRecognizer AuTfnRecognizer
+    CaSinRecognizer CreditCardRecognizer CryptoRecognizer DateRecognizer EmailRecognizer IbanRecognizer
+    InAadhaarRecognizer InPanRecognizer IpRecognizer MacAddressRecognizer MedicalLicenseRecognizer
+    NhsRecognizer PhoneRecognizer SgFinRecognizer UkDrivingLicenceRecognizer UkNinoRecognizer
+    UkPassportRecognizer UkPostcodeRecognizer UrlRecognizer UsBankRecognizer UsClaimNumberRecognizer
+    UsHealthInsuranceMemberIdRecognizer UsItinRecognizer UsLicenseRecognizer UsMbiRecognizer
+    UsNpiRecognizer UsPassportRecognizer UsPrescriptionNumberRecognizer UsPriorAuthorizationNumberRecognizer
+    UsProviderTaxIdRecognizer UsReferralNumberRecognizer UsSsnRecognizer UuidRecognizer""".split()
+)
 
 _RECOGNIZER_KEYS = {
     "name",
@@ -180,18 +197,38 @@ def load_policy(path: str | Path, text: str | None = None) -> Policy:
 
 
 def _read_text(path: Path, problems: _Collector, line: int = 1, named_in: Path | None = None) -> str | None:
+    """A regular file of at most MAX_FILE_BYTES as text: a FIFO, a device or a giant is a problem, not a hang."""
     where = named_in or path
     try:
-        return path.read_text(encoding="utf-8")
+        data = _read_regular(path)
     except FileNotFoundError:
         problems.add(where, line, f"file not found: {path}")
     except IsADirectoryError:
         problems.add(where, line, f"is a directory, not a file: {path}")
-    except UnicodeDecodeError as err:
-        problems.add(path, path.read_bytes()[: err.start].count(b"\n") + 1, "not valid UTF-8")
+    except ValueError as err:
+        problems.add(where, line, f"{err}: {path}")
     except OSError as err:
         problems.add(where, line, f"cannot read {path}: {err.strerror}")
+    else:
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as err:
+            problems.add(path, data[: err.start].count(b"\n") + 1, "not valid UTF-8")
     return None
+
+
+def _read_regular(path: Path) -> bytes:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # opening a FIFO must not block
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("not a regular file")
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise ValueError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    return data
 
 
 def _build(path: Path, doc: dict, problems: _Collector) -> Policy:
@@ -344,6 +381,15 @@ def _recognizer(
     if not isinstance(entity, str) and not predefined:
         problems.add(path, line, f"{where}: 'supported_entity' is missing")
         return None
+    if predefined and name not in LOCAL_PREDEFINED:
+        problems.add(
+            path,
+            lines.get("type", line),
+            f"{where}: 'type: predefined' needs one of Presidio's local pattern recognizers "
+            "(e.g. EmailRecognizer, UsSsnRecognizer, NhsRecognizer); others are unknown, or load models "
+            "or send text over the network",
+        )
+        return None
     entity = entity or name
     category = raw.get("category") or _ENTITY_CATEGORIES.get(entity, "personal")
     if category not in categories:
@@ -431,7 +477,12 @@ def _roster(path: Path, raw: dict, where: str, files: list[Path], problems: _Col
     if not isinstance(named, str):
         problems.add(path, line, f"{where}: 'deny_list_file' must be a path")
         return entries
-    roster_path = (path.parent / named).resolve()
+    folder = path.parent.resolve()
+    roster_path = (folder / named).resolve()
+    if Path(named).is_absolute() or ".." in Path(named).parts or not roster_path.is_relative_to(folder):
+        message = "'deny_list_file' must name a file in the policy's folder (no absolute path, no '..')"
+        problems.add(path, line, f"{where}: {message}")
+        return entries
     files.append(roster_path)
     text = _read_text(roster_path, problems, line, named_in=path)
     if text is not None:
@@ -460,8 +511,8 @@ def _fingerprint(files: tuple[Path, ...]) -> str:
     for f in files:
         digest.update(str(f.name).encode())
         try:
-            digest.update(f.read_bytes())
-        except OSError:
+            digest.update(_read_regular(f))
+        except (OSError, ValueError):
             digest.update(b"<unreadable>")
     return digest.hexdigest()[:16]
 

@@ -17,7 +17,7 @@ import regex
 from discreet.engine.decision import Decision, Status, utf16_offsets
 from discreet.engine.merge import merge_overlapping
 from discreet.engine.policy import Policy, RecognizerSpec
-from discreet.recognizers.base import Candidate, Recognizer, Rule
+from discreet.recognizers.base import Candidate, Recognizer, Rule, time_left
 from discreet.recognizers.names import DEFAULT_MODEL, NameFinder
 from discreet.recognizers.patient import PatientRecognizer
 from discreet.recognizers.patterns import PolicyPatternRecognizer
@@ -136,6 +136,7 @@ class Scanner:
         contenders: list[Decision] = []
         seen: set[tuple] = set()
         for b in self._bound:
+            time_left()  # the request's deadline (recognizers.base.deadline), checked between recognizers
             for c in b.recognizer.candidates(text):
                 key = (c.start, c.end, c.entity_type, b.recognizer.name)
                 if c.end <= c.start or key in seen:

@@ -1,9 +1,12 @@
 """The policy lab: a page at /lab where an analyst tries a policy on text and on a labelled corpus.
 
 The page is static (HTML, JS, CSS from this package, nothing from elsewhere); everything it shows comes from
-the token-guarded endpoints below, behind the app's own Host and Origin checks. An edited copy of the
-policy travels with each request, is validated like any policy (its roster files resolve beside the
-loaded one) and is used for that request only: the lab never changes what the extension is served.
+the endpoints below, behind the app's own Host and Origin checks. They need the lab capability, which the
+extension's token does not grant: `discreet lab` asks with the local user's admin token for a one-time
+link, and the page trades that link for a session. An edited copy of the policy travels with each
+request, is validated like any policy (its roster files confined to the loaded policy's folder), is built
+and run inside the scan gate under one deadline, and is used for that request only: the lab never
+changes what the extension is served.
 """
 
 from __future__ import annotations
@@ -20,8 +23,10 @@ from discreet.audit.report import summarize
 from discreet.engine.explain import explain
 from discreet.engine.policy import PolicyError, load_policy
 from discreet.engine.scanner import Scanner
-from discreet.service.guards import check_token, read_json_object, scan_fields
+from discreet.service.capabilities import LINK_LIFETIME_SECONDS, Capability
+from discreet.service.guards import read_json_object, require, scan_fields
 from discreet.service.http_errors import ApiError
+from discreet.service.scan_gate import within_deadline
 from discreet.tuning.comparison import changed_posts
 from discreet.tuning.evaluation import evaluate, parse_corpus
 
@@ -30,6 +35,8 @@ if TYPE_CHECKING:
 
 # Edited policies kept built, so that typing against an edited copy does not rebuild it each time.
 EDITED_SCANNERS_KEPT = 2
+# An evaluation runs a whole corpus, so it gets a longer deadline than one text.
+EVAL_DEADLINE_SECONDS = 60
 _STATIC = "static"
 # The lab page's own Content-Security-Policy: its files and calls to this service, nothing else.
 PAGE_CSP = (
@@ -77,9 +84,9 @@ class _Lab:
     state: ServiceState
     edited: EditedScanners
 
-    def scanner(self, body: dict[str, Any]) -> Scanner:
-        """The loaded policy's Scanner, or one for the edited copy the request carries."""
-        yaml_text = body.pop("policy_yaml", None)
+    def scanner(self, yaml_text: object) -> Scanner:
+        """The loaded policy's Scanner, or one for the edited copy the request carries (call it inside
+        the scan gate: building reads roster files and compiles patterns)."""
         loaded = self.state.scanners.current.scanner
         if yaml_text is None:
             return loaded
@@ -108,9 +115,33 @@ def _blueprint(lab: _Lab) -> Blueprint:
     def page() -> Response:
         return send_from_directory(bp.static_folder, "index.html")
 
+    def allow(needed: Capability) -> None:
+        require(lab.state.capabilities, request.headers.get("Authorization"), needed)
+
+    @bp.post("/v1/lab/link")
+    def link() -> Response:
+        """A one-time URL that opens the lab with a session (for `discreet lab`, with the admin token)."""
+        allow(Capability.ADMIN)
+        if read_json_object(request, config.max_body_bytes):
+            raise ApiError(400, "bad_request", "send an empty JSON object")
+        code = lab.state.capabilities.lab.link()
+        url = f"http://127.0.0.1:{config.port}/lab#link={code}"
+        return jsonify(url=url, expires_in=LINK_LIFETIME_SECONDS)
+
+    @bp.post("/v1/lab/session")
+    def session() -> Response:
+        body = read_json_object(request, config.max_body_bytes)
+        link = body.get("link")
+        if set(body) != {"link"} or not isinstance(link, str) or len(link) > 64:
+            raise ApiError(400, "bad_request", "send {'link': the code from the lab's one-time URL}")
+        token = lab.state.capabilities.lab.redeem(link)
+        if token is None:
+            raise ApiError(403, "bad_link", "the link is used or expired; run `discreet lab` again")
+        return jsonify(token=token)
+
     @bp.get("/v1/policy")
     def policy() -> Response:
-        check_token(lab.state.token, request.headers.get("Authorization"))
+        allow(Capability.LAB)
         loaded = lab.state.scanners.current.policy
         try:
             yaml_text = loaded.path.read_text("utf-8")
@@ -120,11 +151,12 @@ def _blueprint(lab: _Lab) -> Blueprint:
 
     @bp.post("/v1/explain")
     def explain_view() -> Response:
-        check_token(lab.state.token, request.headers.get("Authorization"))
+        allow(Capability.LAB)
         body = read_json_object(request, config.max_body_bytes)
-        scanner = lab.scanner(body)
+        yaml_text = body.pop("policy_yaml", None)
         text, _site = scan_fields(body, config.max_text_chars)
-        with lab.state.gate.slot():
+        with lab.state.gate.slot(), within_deadline(config.scan_deadline_seconds):
+            scanner = lab.scanner(yaml_text)
             explanation = explain(scanner, text)
         return jsonify(
             findings=[f.finding() for f in explanation.findings],
@@ -134,9 +166,9 @@ def _blueprint(lab: _Lab) -> Blueprint:
 
     @bp.post("/v1/eval")
     def eval_view() -> Response:
-        check_token(lab.state.token, request.headers.get("Authorization"))
+        allow(Capability.LAB)
         body = read_json_object(request, config.max_body_bytes)
-        edited = lab.scanner(body) if "policy_yaml" in body else None
+        yaml_text = body.pop("policy_yaml", None)
         corpus = body.pop("corpus", None)
         if set(body) or not isinstance(corpus, str):
             raise ApiError(400, "bad_request", "send 'corpus' (JSON lines) and optionally 'policy_yaml'")
@@ -144,8 +176,10 @@ def _blueprint(lab: _Lab) -> Blueprint:
             posts = parse_corpus(corpus.splitlines(), "corpus")
         except ValueError as err:
             raise ApiError(400, "bad_corpus", str(err)) from None
-        scanners = [lab.state.scanners.current.scanner, *([edited] if edited else [])]
-        with lab.state.gate.slot():
+        with lab.state.gate.slot(), within_deadline(EVAL_DEADLINE_SECONDS):
+            loaded = lab.state.scanners.current.scanner
+            edited = lab.scanner(yaml_text) if yaml_text is not None else None
+            scanners = [loaded, *([edited] if edited else [])]
             reports = [evaluate(posts, s.scan) for s in scanners]
         answer: dict[str, Any] = {
             "posts": len(posts),
@@ -161,7 +195,7 @@ def _blueprint(lab: _Lab) -> Blueprint:
     @bp.post("/v1/audit/report")
     def audit_report() -> Response:
         """The audit counters since the service started, summarised as `discreet report` shows them."""
-        check_token(lab.state.token, request.headers.get("Authorization"))
+        allow(Capability.LAB)
         if read_json_object(request, config.max_body_bytes):
             raise ApiError(400, "bad_request", "send an empty JSON object; the span goes in ?days=N")
         days = request.args.get("days", "7")

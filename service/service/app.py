@@ -18,15 +18,16 @@ from discreet.audit.events import EventError, parse_client_events
 from discreet.audit.recorder import Audit
 from discreet.audit.spec import SinkError
 from discreet.lab.views import lab_origins, register_lab
+from discreet.service.capabilities import Capabilities, Capability, LabSessions
 from discreet.service.config import ConfigError, ServiceConfig
 from discreet.service.guards import (
     AllowedOrigins,
     allowed_hosts,
     check_host,
     check_origin,
-    check_token,
     pair_code,
     read_json_object,
+    require,
     scan_fields,
 )
 from discreet.service.http_errors import ApiError, register_error_handlers
@@ -35,15 +36,18 @@ from discreet.service.pairing import (
     EXTENSION_ORIGIN,
     PairedOrigins,
     PairingCodes,
+    PairingThrottled,
     format_code,
+    is_extension_origin,
 )
-from discreet.service.scan_gate import ScanGate
+from discreet.service.scan_gate import ScanGate, within_deadline
 from discreet.service.scanner_holder import ScannerHolder
-from discreet.service.tokens import ensure_token
+from discreet.service.tokens import ensure_token, hello_proof, valid_nonce
 
 log = logging.getLogger("discreet.service")
 
 PAIR_PATH = "/v1/pair"
+HELLO_PATH = "/v1/hello"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +55,8 @@ class ServiceState:
     """What the views share: built once per app from the config, never module globals."""
 
     config: ServiceConfig
-    token: str
+    token: str  # the scan capability: the extension's
+    capabilities: Capabilities
     scanners: ScannerHolder
     origins: AllowedOrigins
     codes: PairingCodes
@@ -68,9 +73,11 @@ def create_app(config: ServiceConfig) -> Flask:
         audit = Audit.open(config.audit, config.audit_identity, config.token_file.with_name("audit-key"))
     except SinkError as err:
         raise ConfigError(str(err)) from None
+    token = ensure_token(config.token_file)
     state = ServiceState(
         config=config,
-        token=ensure_token(config.token_file),
+        token=token,
+        capabilities=Capabilities(token, ensure_token(config.admin_token_file), LabSessions()),
         scanners=ScannerHolder(config.policy, on_reload=audit.record),
         origins=AllowedOrigins(
             [*config.allow_origins, *lab_origins(config.port)], PairedOrigins(config.paired_origins_file)
@@ -97,13 +104,21 @@ def _register_guards(app: Flask, state: ServiceState) -> None:
     def guard() -> None:
         g.started = time.perf_counter()
         check_host(request.headers.get("Host"), state.hosts)
-        check_origin(request.headers.get("Origin"), state.origins, pairing=request.path == PAIR_PATH)
+        origin = request.headers.get("Origin")
+        check_origin(
+            origin, state.origins, pairing=request.path == PAIR_PATH, hello=request.path == HELLO_PATH
+        )
 
     # Registered before CORS, so it runs after it: flask-cors answers any extension origin, and this
-    # takes the answer back from every origin that is not (or not yet) allowed.
+    # takes the answer back from every origin that is not (or not yet) allowed, but for the server's
+    # proof (/v1/hello), which an extension checks before it pairs and which reveals nothing.
     @app.after_request
     def finish(response: Response) -> Response:
-        if request.headers.get("Origin") not in state.origins:
+        origin = request.headers.get("Origin")
+        hello_from_extension = (
+            request.path == HELLO_PATH and origin is not None and is_extension_origin(origin)
+        )
+        if origin not in state.origins and not hello_from_extension:
             for header in [name for name, _ in response.headers if name.startswith("Access-Control-")]:
                 del response.headers[header]
         response.headers["Cache-Control"] = "no-store"
@@ -129,22 +144,32 @@ def _register_views(app: Flask, state: ServiceState) -> None:
 
     @app.get("/v1/health")
     def health() -> Response:
+        """Without a credential: version, fingerprint and whether the last reload worked, nothing more."""
         policy = state.scanners.current.policy
-        return jsonify(
-            version=__version__,
-            policy_loaded=True,
-            policy=policy.fingerprint,
-            policy_path=str(policy.path),
-            reload=state.scanners.status.to_dict(),
-            audit=state.audit.stats(),
-        )
+        reload = state.scanners.status
+        answer = {"version": __version__, "policy": policy.fingerprint, "ok": reload.ok}
+        if Capability.LAB in state.capabilities.granted(request.headers.get("Authorization")):
+            answer |= {
+                "policy_path": str(policy.path),
+                "reload": reload.to_dict(),
+                "audit": state.audit.stats(),
+            }
+        return jsonify(answer)
+
+    @app.post(HELLO_PATH)
+    def hello() -> Response:
+        """The server's proof that it holds the token, before any client sends it (SECURITY.md)."""
+        body = read_json_object(request, config.max_body_bytes)
+        if set(body) != {"nonce"} or not valid_nonce(body["nonce"]):
+            raise ApiError(400, "bad_request", "send {'nonce': base64url of 32 random bytes}")
+        return jsonify(proof=hello_proof(state.token, body["nonce"]), version=__version__)
 
     @app.post("/v1/scan")
     def scan() -> Response:
-        check_token(state.token, request.headers.get("Authorization"))
+        require(state.capabilities, request.headers.get("Authorization"), Capability.SCAN)
         text, _site = scan_fields(read_json_object(request, config.max_body_bytes), config.max_text_chars)
         loaded = state.scanners.current
-        with state.gate.slot():
+        with state.gate.slot(), within_deadline(config.scan_deadline_seconds):
             started = time.perf_counter()
             findings = loaded.scanner.scan(text)
             elapsed_ms = (time.perf_counter() - started) * 1000
@@ -157,7 +182,7 @@ def _register_views(app: Flask, state: ServiceState) -> None:
     @app.get("/v1/categories")
     def categories() -> Response:
         """Labels, severities and replacements, from the policy: the extension keeps no table of its own."""
-        check_token(state.token, request.headers.get("Authorization"))
+        require(state.capabilities, request.headers.get("Authorization"), Capability.SCAN)
         policy = state.scanners.current.policy
         return jsonify(
             fingerprint=policy.fingerprint,
@@ -167,7 +192,7 @@ def _register_views(app: Flask, state: ServiceState) -> None:
     @app.post("/v1/events")
     def events() -> tuple[Response, int]:
         """What people did about findings, for the security team's log: policy names only, never text."""
-        check_token(state.token, request.headers.get("Authorization"))
+        require(state.capabilities, request.headers.get("Authorization"), Capability.SCAN)
         try:
             reported = parse_client_events(read_json_object(request, config.max_body_bytes))
         except EventError as err:
@@ -180,7 +205,7 @@ def _register_views(app: Flask, state: ServiceState) -> None:
 
     @app.post("/v1/pair/start")
     def pair_start() -> Response:
-        check_token(state.token, request.headers.get("Authorization"))
+        require(state.capabilities, request.headers.get("Authorization"), Capability.ADMIN)
         if read_json_object(request, config.max_body_bytes):
             raise ApiError(400, "bad_request", "send an empty JSON object")
         code = state.codes.start()
@@ -190,9 +215,18 @@ def _register_views(app: Flask, state: ServiceState) -> None:
     @app.post(PAIR_PATH)
     def pair() -> Response:
         code = pair_code(read_json_object(request, config.max_body_bytes))
-        if not state.codes.redeem(code):
-            raise ApiError(403, "bad_code", "the code is wrong, used or expired; run `discreet pair` again")
         origin = request.headers["Origin"]
+        try:
+            paired = state.codes.redeem(code, origin)
+        except PairingThrottled:
+            raise ApiError(
+                429,
+                "too_many_tries",
+                "too many wrong codes; wait, or run `discreet pair` again",
+                {"Retry-After": "1"},
+            ) from None
+        if not paired:
+            raise ApiError(403, "bad_code", "the code is wrong, used or expired; run `discreet pair` again")
         state.origins.paired.add(origin)
         log.info("paired %s", origin)
         return jsonify(token=state.token)

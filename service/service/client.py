@@ -1,52 +1,120 @@
-"""Calling the running service from this machine's command line (status, native host): its loopback
-address from the config, no proxy whatever `http_proxy` says, short timeouts, JSON in and out."""
+"""Calling the running service from this machine's command line (pair, status, native host).
+
+Whoever holds the configured port first (at boot, in the restart window after a crash, another user on a
+shared host) would receive whatever a client sends. So before the token or anything else goes out, the
+server must prove it holds the token: it answers a fresh random nonce with its HMAC under the token
+(POST /v1/hello). Requests then travel on that same proven connection; a new connection is proven again.
+No proxy, whatever `http_proxy` says; short timeouts; JSON in and out.
+"""
 
 from __future__ import annotations
 
+import hmac
+import http.client
 import json
-import urllib.error
-import urllib.request
 from typing import Any
 
 from discreet.service.config import ServiceConfig
+from discreet.service.tokens import hello_proof, new_nonce
 
 _UNSPECIFIED = {"0.0.0.0": "127.0.0.1", "::": "::1"}
+MAX_ANSWER_BYTES = 1024 * 1024
 
 
 class ServiceUnreachable(Exception):
     """Nothing answers at the configured address."""
 
 
+class NotTheService(ServiceUnreachable):
+    """Something answers at the address but cannot prove it holds the token: it is sent nothing."""
+
+
 class ServiceRefused(Exception):
     """The service answered with an error; str() is its message."""
 
 
+def _host(config: ServiceConfig) -> str:
+    return _UNSPECIFIED.get(config.host, config.host)
+
+
 def service_url(config: ServiceConfig) -> str:
-    host = _UNSPECIFIED.get(config.host, config.host)
+    host = _host(config)
     authority = f"[{host}]:{config.port}" if ":" in host else f"{host}:{config.port}"
     return f"http://{authority}"
 
 
-def call(config: ServiceConfig, path: str, token: str | None = None, timeout: float = 5.0) -> dict[str, Any]:
-    """GET `path`, or POST an empty JSON object with the Bearer token when one is given."""
-    headers = {"Content-Type": "application/json"}
-    if token is not None:
-        headers["Authorization"] = f"Bearer {token}"
-    request = urllib.request.Request(
-        service_url(config) + path,
-        data=b"{}" if token is not None else None,
-        method="POST" if token is not None else "GET",
-        headers=headers,
-    )
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    try:
-        with opener.open(request, timeout=timeout) as response:
-            return json.load(response)
-    except urllib.error.HTTPError as err:
+class ServiceClient:
+    """Requests to the local service over a connection proven to reach the token's holder."""
+
+    def __init__(self, config: ServiceConfig, token: str, timeout: float = 5.0) -> None:
+        self._config = config
+        self._token = token
+        self._timeout = timeout
+        self._conn: http.client.HTTPConnection | None = None
+        self.version: str | None = None
+
+    def __enter__(self) -> ServiceClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def get(self, path: str, credential: str | None = None) -> dict[str, Any]:
+        return self._request("GET", path, credential, None)
+
+    def post(self, path: str, credential: str | None = None, body: dict[str, Any] | None = None) -> dict:
+        return self._request("POST", path, credential, body or {})
+
+    def prove(self) -> str:
+        """Open a connection and check the server's proof; returns its version. Raises NotTheService."""
+        self.close()
+        self._conn = http.client.HTTPConnection(_host(self._config), self._config.port, timeout=self._timeout)
+        nonce = new_nonce()
+        status, answer = self._send("POST", "/v1/hello", None, {"nonce": nonce})
+        proof = answer.get("proof") if isinstance(answer, dict) else None
+        expected = hello_proof(self._token, nonce)
+        if status != 200 or not isinstance(proof, str) or not hmac.compare_digest(proof, expected):
+            self.close()
+            raise NotTheService(
+                f"the program answering on {service_url(self._config)} is not the Discreet service "
+                "(it cannot prove it holds the token); nothing was sent to it"
+            )
+        self.version = str(answer.get("version", ""))
+        return self.version
+
+    def _request(self, method: str, path: str, credential: str | None, body: dict | None) -> dict[str, Any]:
+        if self._conn is None or self._conn.sock is None:
+            self.prove()  # a new connection (or one the server closed) is proven before use
+        status, answer = self._send(method, path, credential, body)
+        if status >= 400:
+            error = answer.get("error") if isinstance(answer, dict) else None
+            message = error.get("message") if isinstance(error, dict) else None
+            raise ServiceRefused(message if isinstance(message, str) else f"HTTP {status}")
+        return answer
+
+    def _send(self, method: str, path: str, credential: str | None, body: dict | None) -> tuple[int, Any]:
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        if credential is not None:
+            headers["Authorization"] = f"Bearer {credential}"
+        data = json.dumps(body).encode() if body is not None else None
+        conn = self._conn
         try:
-            message = json.load(err)["error"]["message"]
-        except (ValueError, KeyError, TypeError):
-            message = f"HTTP {err.code}"
-        raise ServiceRefused(message) from None
-    except (urllib.error.URLError, OSError, ValueError) as err:
-        raise ServiceUnreachable(f"no Discreet service answers on {service_url(config)}") from err
+            if conn is None:
+                raise ConnectionError("no connection")
+            conn.request(method, path, body=data, headers=headers)
+            response = conn.getresponse()
+            raw = response.read(MAX_ANSWER_BYTES)
+            if response.will_close:
+                self.close()
+        except (OSError, http.client.HTTPException) as err:
+            self.close()
+            raise ServiceUnreachable(f"no Discreet service answers on {service_url(self._config)}") from err
+        try:
+            return response.status, json.loads(raw)
+        except ValueError:
+            return response.status, None

@@ -68,14 +68,20 @@ class ServiceConfig:
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
     token_file: Path = field(default_factory=lambda: user_config_dir() / "token")
+    admin_token_file: Path = field(default_factory=lambda: user_config_dir() / "admin-token")
     paired_origins_file: Path = field(default_factory=lambda: user_config_dir() / "paired-origins.json")
     allow_origins: tuple[str, ...] = ()
     expose: bool = False
     max_text_chars: int = MAX_TEXT_CHARS
     threads: int = 6
-    connection_limit: int = 64
+    # Sized so that another local process holding a few hundred idle or trickling connections cannot
+    # shut the extension out; past it the idlest connections are closed (see service/serving.py).
+    connection_limit: int = 256
     max_concurrent_scans: int = 4
     scan_wait_seconds: float = 2.0
+    # One deadline per request, across every pattern and paragraph: a catastrophic pattern cannot keep
+    # a worker busy after the client has given up.
+    scan_deadline_seconds: float = 2.0
     reload_interval: float = 1.0
     audit: tuple[str, ...] = ()  # audit sinks (discreet.audit.spec); none by default
     audit_identity: str = "none"  # none | pseudonym | username
@@ -87,12 +93,13 @@ class ServiceConfig:
         return self.max_text_chars * 12 + 4096
 
 
-_PATH_KEYS = {"policy", "token_file", "paired_origins_file"}
+_PATH_KEYS = {"policy", "token_file", "admin_token_file", "paired_origins_file"}
 _TYPES: dict[str, tuple[type, ...]] = {
     "policy": (str,),
     "host": (str,),
     "port": (int,),
     "token_file": (str,),
+    "admin_token_file": (str,),
     "paired_origins_file": (str,),
     "allow_origins": (list,),
     "max_text_chars": (int,),
@@ -100,6 +107,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "connection_limit": (int,),
     "max_concurrent_scans": (int,),
     "scan_wait_seconds": (int, float),
+    "scan_deadline_seconds": (int, float),
     "reload_interval": (int, float),
     "audit": (list, str),
     "audit_identity": (str,),
@@ -173,8 +181,8 @@ def _check(config: ServiceConfig) -> None:
     for name in ("max_text_chars", "threads", "connection_limit", "max_concurrent_scans"):
         if getattr(config, name) < 1:
             raise ConfigError(f"{name} must be at least 1")
-    if config.scan_wait_seconds < 0 or config.reload_interval <= 0:
-        raise ConfigError("scan_wait_seconds must be >= 0 and reload_interval > 0")
+    if config.scan_wait_seconds < 0 or config.reload_interval <= 0 or config.scan_deadline_seconds <= 0:
+        raise ConfigError("scan_wait_seconds must be >= 0, reload_interval and scan_deadline_seconds > 0")
     if config.audit_identity not in AUDIT_IDENTITIES:
         raise ConfigError(f"audit_identity must be one of {', '.join(AUDIT_IDENTITIES)}")
     try:

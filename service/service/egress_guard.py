@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import os
 import socket
 import sys
 from typing import Any
@@ -64,8 +65,12 @@ def _is_collector(address: Any) -> bool:
 def _audit(event: str, args: tuple) -> None:
     if event in ("socket.connect", "socket.sendto", "socket.sendmsg") and args[1] is not None:
         allowed = _is_local_address(args[0].family, args[1]) or _is_collector(args[1])
-    elif event in ("socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyaddr"):
+    elif event in ("socket.getaddrinfo", "socket.gethostbyname"):
         allowed = _resolves_locally(args[0]) or args[0] in _collector_names
+    elif event == "socket.gethostbyaddr":  # a reverse lookup of any address but loopback asks DNS
+        allowed = args[0] in _LOCAL_NAMES or (isinstance(args[0], str) and is_loopback(args[0]))
+    elif event == "socket.getnameinfo":
+        allowed = isinstance(args[0], tuple) and isinstance(args[0][0], str) and is_loopback(args[0][0])
     else:
         return
     if not allowed:
@@ -73,8 +78,18 @@ def _audit(event: str, args: tuple) -> None:
         raise PermissionError("Discreet makes no network connection beyond this machine")
 
 
+def clear_proxy_settings() -> None:
+    """Drop `*_proxy` variables: a proxy on loopback passes the guard and would carry requests out."""
+    for name in [name for name in os.environ if name.lower().endswith("_proxy")]:
+        del os.environ[name]
+
+
 def install_egress_guard() -> None:
-    """Install once per process, before any third-party library is imported; audit hooks cannot be removed."""
+    """Install once per process, before any third-party library is imported; audit hooks cannot be removed.
+
+    Also clears the proxy settings, which would otherwise route around it.
+    """
+    clear_proxy_settings()
     if _audit not in _installed:
         sys.addaudithook(_audit)
         _installed.append(_audit)

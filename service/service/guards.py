@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Request
 
+from discreet.service.capabilities import Capabilities, Capability
 from discreet.service.egress_guard import is_loopback
 from discreet.service.http_errors import ApiError
 from discreet.service.pairing import PairedOrigins, is_extension_origin
@@ -44,12 +45,15 @@ class AllowedOrigins:
         return isinstance(origin, str) and (origin.lower() in self._configured or origin in self.paired)
 
 
-def check_origin(origin: str | None, allowed: AllowedOrigins, pairing: bool) -> None:
-    """A request with an Origin comes from a browser: only our extensions may call, and only they may pair."""
+def check_origin(origin: str | None, allowed: AllowedOrigins, pairing: bool, hello: bool = False) -> None:
+    """A request with an Origin comes from a browser: only our extensions may call, and only they may pair.
+
+    `hello` (the server's proof) is open to any extension, since one proves the server before pairing.
+    """
     if pairing:
         if origin is None or not is_extension_origin(origin):
             raise ApiError(403, "origin_not_allowed", "only a browser extension can pair with the service")
-    elif origin is not None and origin not in allowed:
+    elif origin is not None and origin not in allowed and not (hello and is_extension_origin(origin)):
         raise ApiError(403, "origin_not_allowed", "this origin may not call the service")
 
 
@@ -60,6 +64,19 @@ def check_token(expected: str, authorization: str | None) -> None:
             "unauthorized",
             "a valid 'Authorization: Bearer <token>' header is required",
             {"WWW-Authenticate": 'Bearer realm="discreet"'},
+        )
+
+
+def require(capabilities: Capabilities, authorization: str | None, needed: Capability) -> None:
+    """401 without a credential we know; 403 when the credential does not grant `needed`."""
+    granted = capabilities.granted(authorization)
+    if not granted:
+        check_token(capabilities.scan_token, None)
+    if needed not in granted:
+        raise ApiError(
+            403,
+            "not_permitted",
+            "this needs the local user's admin capability (run `discreet lab` or `discreet pair`)",
         )
 
 
@@ -82,6 +99,8 @@ def read_json_object(request: Request, max_bytes: int) -> dict[str, Any]:
     except json.JSONDecodeError as err:
         where = f"at line {err.lineno} column {err.colno}"
         raise ApiError(400, "malformed_json", f"the request body is not valid JSON ({where})") from None
+    except ValueError:  # an integer longer than Python converts (4300 digits)
+        raise ApiError(400, "malformed_json", "the request body holds a number that is too long") from None
     if not isinstance(body, dict):
         raise ApiError(400, "bad_request", "the request body must be a JSON object")
     return body

@@ -14,7 +14,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from discreet.service.config import ConfigError
@@ -46,20 +46,36 @@ def format_code(code: str) -> str:
     return f"{code[:4]}-{code[4:]}"
 
 
+# Wrong tries are throttled across all origins: at most this many at once, refilled at this rate. Over a
+# code's 5 minutes that is ~310 guesses at 32^8 codes; a lone origin has MAX_WRONG_TRIES of them.
+GUESS_BURST = 10
+GUESSES_PER_SECOND = 1.0
+
+
+class PairingThrottled(Exception):
+    """Too many wrong tries: from this origin for this code, or from everyone just now."""
+
+
 @dataclass
 class _ActiveCode:
     code: str
     expires: float
-    wrong_tries: int = 0
+    wrong_tries: dict[str, int] = field(default_factory=dict)  # by origin
 
 
 class PairingCodes:
-    """At most one live code: valid for five minutes, burnt by its use or by five wrong tries."""
+    """At most one live code: valid for five minutes, spent by its use.
+
+    Wrong tries count per origin, so a forged origin's guesses never cost the user's own extension its
+    code; a global throttle bounds the guesses of an attacker who invents a new origin for each.
+    """
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
         self._lock = threading.Lock()
         self._active: _ActiveCode | None = None
+        self._allowance = float(GUESS_BURST)
+        self._refilled = clock()
 
     def start(self) -> str:
         """Issue a new code, replacing any earlier one; returns it without the dash."""
@@ -68,20 +84,24 @@ class PairingCodes:
             self._active = _ActiveCode(code, self._clock() + CODE_LIFETIME_SECONDS)
         return code
 
-    def redeem(self, supplied: str) -> bool:
-        """True once for the live code; a wrong code counts against the tries left."""
+    def redeem(self, supplied: str, origin: str) -> bool:
+        """True once for the live code; raises PairingThrottled instead of checking a throttled try."""
         candidate = normalise_code(supplied).encode("utf-8")
         with self._lock:
+            now = self._clock()
+            self._allowance = min(GUESS_BURST, self._allowance + (now - self._refilled) * GUESSES_PER_SECOND)
+            self._refilled = now
             active = self._active
-            if active is None or self._clock() >= active.expires:
+            if active is None or now >= active.expires:
                 self._active = None
                 return False
+            if active.wrong_tries.get(origin, 0) >= MAX_WRONG_TRIES or self._allowance < 1:
+                raise PairingThrottled
             if hmac.compare_digest(candidate, active.code.encode("ascii")):
                 self._active = None
                 return True
-            active.wrong_tries += 1
-            if active.wrong_tries >= MAX_WRONG_TRIES:
-                self._active = None
+            active.wrong_tries[origin] = active.wrong_tries.get(origin, 0) + 1
+            self._allowance -= 1
             return False
 
 

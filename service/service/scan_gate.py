@@ -6,6 +6,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from discreet.recognizers.base import DeadlineExceeded, deadline
 from discreet.service.http_errors import ApiError
 
 
@@ -28,3 +29,13 @@ class ScanGate:
             yield
         finally:
             self._slots.release()
+
+
+@contextmanager
+def within_deadline(seconds: float) -> Iterator[None]:
+    """One deadline for everything a request scans; past it the request is refused, not half-answered."""
+    try:
+        with deadline(seconds):
+            yield
+    except DeadlineExceeded:
+        raise ApiError(503, "too_slow", "the policy took too long on this text; try again") from None

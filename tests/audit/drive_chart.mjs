@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 const require = createRequire(new URL('../../extension/package.json', import.meta.url));
 const { chromium } = require('playwright-core');
 
-const [base, token, screenshot] = process.argv.slice(2);
+const [link, screenshot] = process.argv.slice(2);  // the one-time link `discreet lab` prints
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
@@ -17,7 +17,7 @@ const browser = await chromium.launch({
 const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
 const errors = [];
 page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-await page.goto(`${base}/lab#token=${encodeURIComponent(token)}`);
+await page.goto(link);
 await page.waitForSelector('#audit[aria-busy="false"] .recognizer', { timeout: 30_000 });
 const shown = await page.evaluate(() => ({
   summary: document.querySelector('#audit-summary').textContent,

@@ -41,21 +41,23 @@ def test_the_lab_chart_shows_what_fires_most_overridden_first(tmp_path):
         http = service.http()
         body = json.dumps({"events": batch()}).encode()
         assert http.send("POST", "/v1/events", scan_headers(http.token), body).status == 202
+        lab = subprocess.run(
+            [str(DISCREET), "lab", "--no-browser", "--port", str(service.port)],
+            capture_output=True, text=True, env=service.env, timeout=60, check=True,
+        )  # fmt: skip
         driven = subprocess.run(
-            [
-                "node",
-                str(HERE / "drive_chart.mjs"),
-                f"http://127.0.0.1:{service.port}",
-                service.token(),
-                str(screenshot),
-            ],
+            ["node", str(HERE / "drive_chart.mjs"), lab.stdout.split()[-1], str(screenshot)],
             capture_output=True,
             text=True,
             timeout=120,
         )
         # `discreet report` with no event file asks the service for the same counters.
         config = tmp_path / "report.toml"
-        config.write_text(f'port = {service.port}\ntoken_file = "{service.token_file}"\n', encoding="utf-8")
+        config.write_text(
+            f'port = {service.port}\ntoken_file = "{service.token_file}"\n'
+            f'admin_token_file = "{service.admin_token_file}"\n',
+            encoding="utf-8",
+        )
         report = subprocess.run(
             [str(DISCREET), "report", "--json", "--config", str(config)],
             capture_output=True,

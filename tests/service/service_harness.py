@@ -40,6 +40,7 @@ def make_config(tmp_path: Path, policy: Path, **overrides) -> ServiceConfig:
         "policy": policy,
         "port": 8765,
         "token_file": tmp_path / "conf" / "token",
+        "admin_token_file": tmp_path / "conf" / "admin-token",
         "paired_origins_file": tmp_path / "conf" / "paired-origins.json",
         "allow_origins": (ALLOWED_ORIGIN,),
         **overrides,
@@ -121,6 +122,7 @@ class ServiceProcess:
     root: Path
     args: list[str]
     strace: bool = False
+    extra_env: dict[str, str] = field(default_factory=dict)
     proc: subprocess.Popen | None = None
     port: int = 0
     stdout: list[str] = field(default_factory=list)
@@ -140,11 +142,18 @@ class ServiceProcess:
             TMPDIR=str(self.root / "tmp"),
             PYTHONUNBUFFERED="1",
         )
-        return env
+        return {**env, **self.extra_env}
 
     @property
     def token_file(self) -> Path:
         return self.root / "home" / ".config" / "discreet" / "token"
+
+    @property
+    def admin_token_file(self) -> Path:
+        return self.token_file.with_name("admin-token")
+
+    def admin_token(self) -> str:
+        return self.admin_token_file.read_text().strip()
 
     @property
     def trace_file(self) -> Path:

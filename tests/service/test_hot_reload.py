@@ -86,8 +86,8 @@ def test_the_running_service_follows_good_edits_and_survives_bad_ones(serve, tmp
     process = start_watching(serve, tmp_path, policy)
     t = process.http()
 
-    def health() -> dict:
-        return t.send("GET", "/v1/health", {}).json()
+    def health() -> dict:  # the details (path, reload error) need the admin capability
+        return t.send("GET", "/v1/health", {"Authorization": f"Bearer {process.admin_token()}"}).json()
 
     def scan() -> dict:
         return t.send("POST", "/v1/scan", scan_headers(t.token), scan_body(f"{TEXT} {canary}")).json()

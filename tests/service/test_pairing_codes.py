@@ -1,4 +1,4 @@
-"""Pairing codes (short, one-time, five minutes, five tries) and the persisted paired origins."""
+"""Pairing codes (short, one-time, five minutes, five tries per origin, throttled) and the paired origins."""
 
 import json
 import stat
@@ -8,8 +8,10 @@ import pytest
 from discreet.service.config import ConfigError
 from discreet.service.pairing import (
     CODE_ALPHABET,
+    GUESS_BURST,
     PairedOrigins,
     PairingCodes,
+    PairingThrottled,
     format_code,
     is_extension_origin,
 )
@@ -44,8 +46,8 @@ def test_code_is_accepted_once_however_it_is_typed(typed):
         "{lower}": format_code(code).lower(),
         "{spaced}": f" {code[:4]} {code[4:]} ",
     }
-    assert codes.redeem(variants[typed]) is True
-    assert codes.redeem(code) is False
+    assert codes.redeem(variants[typed], FIREFOX) is True
+    assert codes.redeem(code, FIREFOX) is False
 
 
 def test_code_expires_after_five_minutes():
@@ -53,31 +55,44 @@ def test_code_expires_after_five_minutes():
     codes = PairingCodes(clock)
     code = codes.start()
     clock.now += 299
-    assert codes.redeem(code) is True
+    assert codes.redeem(code, FIREFOX) is True
     code = codes.start()
     clock.now += 300
-    assert codes.redeem(code) is False
+    assert codes.redeem(code, FIREFOX) is False
 
 
-def test_five_wrong_tries_burn_the_code():
-    codes = PairingCodes()
+def test_five_wrong_tries_lock_out_that_origin_only():
+    clock = Clock()
+    codes = PairingCodes(clock)
     code = codes.start()
     wrong = "00000000" if code != "00000000" else "11111111"
-    for _ in range(4):
-        assert codes.redeem(wrong) is False
-    assert codes.redeem(code) is True
-    code = codes.start()
     for _ in range(5):
-        assert codes.redeem(wrong) is False
-    assert codes.redeem(code) is False
+        assert codes.redeem(wrong, CHROME) is False
+    with pytest.raises(PairingThrottled):
+        codes.redeem(code, CHROME)  # the guesser's origin may not try again, even the right code
+    assert codes.redeem(code, FIREFOX) is True  # the user's extension still pairs
+
+
+def test_guesses_from_ever_new_origins_are_throttled_and_recover():
+    clock = Clock()
+    codes = PairingCodes(clock)
+    code = codes.start()
+    wrong = "00000000" if code != "00000000" else "11111111"
+    forged = [f"moz-extension://00000000-0000-4000-8000-{n:012x}" for n in range(GUESS_BURST + 1)]
+    for origin in forged[:GUESS_BURST]:
+        assert codes.redeem(wrong, origin) is False
+    with pytest.raises(PairingThrottled):
+        codes.redeem(wrong, forged[-1])
+    clock.now += 1  # one more try a second
+    assert codes.redeem(code, FIREFOX) is True
 
 
 def test_a_new_code_replaces_the_old_one():
     codes = PairingCodes()
     old = codes.start()
     new = codes.start()
-    assert old == new or codes.redeem(old) is False
-    assert codes.redeem(new) is True
+    assert old == new or codes.redeem(old, FIREFOX) is False
+    assert codes.redeem(new, FIREFOX) is True
 
 
 @pytest.mark.parametrize(

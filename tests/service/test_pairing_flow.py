@@ -53,15 +53,18 @@ def test_pair_then_the_extension_origin_is_served_and_stays_paired(serve, tmp_pa
     assert again.http().send("GET", "/v1/health", {"Origin": FIREFOX_ORIGIN}).status == 200
 
 
-def test_five_wrong_codes_burn_the_code(serve):
+def test_forged_wrong_tries_do_not_burn_the_users_code(serve):
     process = serve("--policy", str(DEMO_PACK / "policy.yaml"), "--port", "0")
     code = re.search(r"Pairing code: (\S+)", run_pair(process, "--port", str(process.port)).stdout).group(1)
     wrong = "ZZZZ-ZZZZ" if code != "ZZZZ-ZZZZ" else "YYYY-YYYY"
+    forger = "chrome-extension://" + "k" * 32
     for _ in range(5):
-        answer = redeem(process, wrong)
+        answer = redeem(process, wrong, forger)
         assert (answer.status, answer.json()["error"]["code"]) == (403, "bad_code")
-    assert redeem(process, code).status == 403
-    assert process.http().send("GET", "/v1/health", {"Origin": FIREFOX_ORIGIN}).status == 403
+    locked = redeem(process, code, forger)
+    assert (locked.status, locked.json()["error"]["code"]) == (429, "too_many_tries")
+    assert process.http().send("GET", "/v1/health", {"Origin": forger}).status == 403
+    assert redeem(process, code).status == 200  # the user's extension pairs all the same
 
 
 def test_pair_says_so_when_no_service_is_running(tmp_path):
@@ -74,11 +77,11 @@ def test_pair_says_so_when_no_service_is_running(tmp_path):
     assert "no Discreet service answers on http://127.0.0.1:9" in result.stderr
 
 
-def test_pair_with_a_wrong_token_reports_the_refusal(serve, tmp_path):
+def test_pair_with_a_wrong_token_sends_nothing_and_says_why(serve, tmp_path):
     process = serve("--policy", str(DEMO_PACK / "policy.yaml"), "--port", "0")
     token_file = tmp_path / "wrong-token"
     token_file.write_text("a-token-that-is-long-enough\n")
     token_file.chmod(0o600)
     result = run_pair(process, "--port", str(process.port), "--token-file", str(token_file))
     assert result.returncode == 1
-    assert "refused" in result.stderr and "Bearer" in result.stderr
+    assert "is not the Discreet service" in result.stderr and "nothing was sent" in result.stderr

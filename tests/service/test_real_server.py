@@ -83,7 +83,7 @@ def test_post_text_is_never_written_and_nothing_connects_beyond_loopback(tmp_pat
     assert any(canary in f["text"] for _, answer in answers for f in answer["findings"])
     send_every_bad_request(process, canary)
     t = process.http()
-    assert t.send("POST", "/v1/pair/start", scan_headers(t.token), b"{}").status == 200
+    assert t.send("POST", "/v1/pair/start", scan_headers(process.admin_token()), b"{}").status == 200
     bad_pair = {"Content-Type": "application/json", "Origin": "moz-extension://" + str(uuid.uuid4())}
     assert t.send("POST", "/v1/pair", bad_pair, json.dumps({"code": canary[:9]}).encode()).status == 403
     t.close()

@@ -12,6 +12,7 @@ from discreet.engine.scanner import Scanner
 from discreet.lab.views import PAGE_CSP
 from discreet.service.app import create_app
 from discreet.service.config import ServiceConfig
+from discreet.service.tokens import read_token
 
 PORT = 8765
 EXTENSION = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
@@ -24,6 +25,7 @@ def app(demo_pack, tmp_path):
         policy=demo_pack,
         port=PORT,
         token_file=tmp_path / "conf" / "token",
+        admin_token_file=tmp_path / "conf" / "admin-token",
         paired_origins_file=tmp_path / "conf" / "paired.json",
         allow_origins=(EXTENSION,),
     )
@@ -33,7 +35,9 @@ def app(demo_pack, tmp_path):
 @pytest.fixture
 def call(app):
     client = app.test_client()
-    token = app.extensions["discreet"].token
+    token = read_token(
+        app.extensions["discreet"].config.admin_token_file
+    )  # the lab needs the admin capability
 
     def send(method: str, path: str, body: dict | None = None, **headers: str):
         values = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}

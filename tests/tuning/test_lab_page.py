@@ -17,7 +17,7 @@ import pytest
 
 # The service tests' harness for a real `discreet serve` process, reused rather than copied.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "service"))
-from service_harness import ServiceProcess
+from service_harness import DISCREET, ServiceProcess
 
 HERE = Path(__file__).resolve().parent
 TEXT = (
@@ -29,12 +29,17 @@ TEXT = (
 @pytest.fixture
 def lab_run(tmp_path, demo_pack, small_corpus):
     service = ServiceProcess(tmp_path / "svc", ["--policy", str(demo_pack), "--port", "0"]).start()
+    lab = subprocess.run(
+        [str(DISCREET), "lab", "--no-browser", "--port", str(service.port)],
+        capture_output=True, text=True, env=service.env, timeout=60, check=True,
+    )  # fmt: skip
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text(small_corpus, encoding="utf-8")
     screenshot = Path(os.environ.get("DISCREET_LAB_SCREENSHOT") or tmp_path / "lab.png").resolve()
     config = {
         "base": f"http://127.0.0.1:{service.port}",
-        "token": service.token(),
+        "token": service.admin_token(),  # typed into the page; the extension's token would not do
+        "link": lab.stdout.split()[-1],
         "text": TEXT,
         "edit": {"find": "score: 0.8", "replace": "score: 0.3"},
         "brokenYaml": "recognizers:\n  - name: [oops\n",
@@ -106,7 +111,7 @@ def test_lab_page_in_chromium(lab_run):
         "p2 worse — loaded: found project “CHG-123456”; edited: missed project “CHG-123456”"
     ]
 
-    # The token from a URL fragment is kept in the tab and wiped from the address bar.
+    # The one-time link from `discreet lab` becomes a session kept in the tab, wiped from the address bar.
     assert seen["fragment"] == {"urlAfter": f"http://127.0.0.1:{service.port}/lab", "stored": True}
 
     # Nothing left the machine, the token never went into a URL, the page raised no script errors.

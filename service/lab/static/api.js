@@ -1,7 +1,8 @@
 /**
- * The lab's only way out: calls to the service that served the page, with the token from this tab's
- * sessionStorage. The token arrives typed in, or in the URL fragment (#token=...), which the browser never
- * sends to a server and which is wiped from the address bar at once.
+ * The lab's only way out: calls to the service that served the page, with the session token from this
+ * tab's sessionStorage. `discreet lab` opens the page with a one-time link in the URL fragment (#link=...),
+ * which the browser never sends to a server; it is wiped from the address bar at once and traded for a
+ * lab session. The admin token can also be typed in.
  */
 const TOKEN_KEY = 'discreet-lab-token';
 
@@ -13,12 +14,17 @@ export class ApiError extends Error {
   }
 }
 
-/** Take a token from the URL fragment if there is one; return the tab's token (or null). */
-export function adoptTokenFromFragment() {
-  const match = location.hash.match(/(?:^#|&)token=([^&]+)/);
+/** Trade a one-time link from the URL fragment for a session if there is one; return the tab's token (or null). */
+export async function adoptTokenFromFragment() {
+  const match = location.hash.match(/(?:^#|&)link=([^&]+)/);
   if (match) {
-    sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(match[1]));
     history.replaceState(null, '', location.pathname + location.search);
+    try {
+      const session = await call('POST', '/v1/lab/session', { link: decodeURIComponent(match[1]) });
+      sessionStorage.setItem(TOKEN_KEY, session.token);
+    } catch {
+      forgetToken();
+    }
   }
   return sessionStorage.getItem(TOKEN_KEY);
 }

@@ -158,5 +158,4 @@ function wire() {
 }
 
 wire();
-if (adoptTokenFromFragment()) connect();
-else showTokenForm();
+adoptTokenFromFragment().then((token) => (token ? connect() : showTokenForm('Open the lab with `discreet lab`, or enter the admin token.')));

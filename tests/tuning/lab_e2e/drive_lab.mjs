@@ -101,9 +101,9 @@ await page.check('input[name="policy"][value="loaded"]');
 await settle(page, '#results');
 observed.backToLoaded = await results(page);
 
-// 8. A token in the URL fragment: used, kept in the tab, and wiped from the address bar.
+// 8. The one-time link `discreet lab` opens: traded for a session kept in the tab, wiped from the address bar.
 const second = await context.newPage();
-await second.goto(`${config.base}/lab#token=${encodeURIComponent(config.token)}`);
+await second.goto(config.link);
 await second.waitForSelector('#lab:not([hidden])');
 observed.fragment = {
   urlAfter: second.url(),
@@ -111,7 +111,7 @@ observed.fragment = {
 };
 
 observed.foreignRequests = requests.filter((u) => new URL(u).origin !== origin);
-observed.requestsWithToken = requests.filter((u) => u.includes(config.token));
+observed.requestsWithToken = requests.filter((u) => u.includes(config.token) || u.includes(config.link.split('#link=')[1]));
 observed.consoleErrors = consoleErrors;
 await browser.close();
 console.log(JSON.stringify(observed));
