@@ -62,11 +62,17 @@ def write_user_config(home: Path, text: str) -> None:
     (config_dir / "config.toml").write_text(text)
 
 
+def admin_token(home: Path) -> str:
+    """The local user's admin token, which the service made at first start (it shows health's details)."""
+    return (home / ".config" / "discreet" / "admin-token").read_text().strip()
+
+
 def test_health_answers_with_the_shipped_policy(service) -> None:
-    svc, _home = service
+    svc, home = service
     status, body = http(f"{svc.url}/v1/health")
-    assert status == 200 and body["policy_loaded"] is True
-    assert body["policy_path"] == f"/{DEFAULTS}/policy/policy.yaml"
+    assert status == 200 and set(body) == {"version", "policy", "ok"} and body["ok"] is True
+    details = http(f"{svc.url}/v1/health", token=admin_token(home))[1]
+    assert details["policy_path"] == f"/{DEFAULTS}/policy/policy.yaml"
 
 
 def test_scan_with_the_machine_token_finds_a_roster_client(service, installed: Path) -> None:
@@ -224,7 +230,8 @@ def test_pushing_a_new_policy_reaches_the_running_service(deb: Path) -> None:
         home = user_home()
         token = (root / TOKEN).read_text().strip()
         with installed_view(root) as view, running_service(view, home) as svc:
-            assert http(f"{svc.url}/v1/health")[1]["policy_path"] == "/etc/discreet/policy.yaml"
+            details = http(f"{svc.url}/v1/health", token=admin_token(home))[1]
+            assert details["policy_path"] == "/etc/discreet/policy.yaml"
             scan = {"text": "Signed Quillfeather Analytics this week", "site": "linkedin"}
             assert http(f"{svc.url}/v1/scan", scan, token)[1]["findings"] == []
             before = http(f"{svc.url}/v1/health")[1]["policy"]
@@ -238,7 +245,7 @@ def test_pushing_a_new_policy_reaches_the_running_service(deb: Path) -> None:
             (etc / "policy.yaml").write_text(
                 (etc / "policy.yaml").read_text() + "\n  - this: [is not valid\n"
             )
-            eventually(lambda: http(f"{svc.url}/v1/health")[1]["reload"]["ok"] is False)
+            eventually(lambda: http(f"{svc.url}/v1/health")[1]["ok"] is False)
             assert http(f"{svc.url}/v1/scan", scan, token)[1]["findings"]  # the last good policy serves
             write_user_config(home, f"port = {svc.port}\n")
             status = run_as_user(home, PROGRAM, "status", view=view, check=False)
