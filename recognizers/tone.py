@@ -41,6 +41,7 @@ ANGER = "anger"  # "I hate my boss": the feeling's target follows it, the feeler
 # paragraph is about (the last one named, in this sentence or the two before), never at the "I" saying them.
 TOPICAL = {"resignation", "closer", "praise-closer", "ill-will"}
 TOPIC_REACH = 2  # sentences back that a topical cue or a pronoun looks for its target
+_BARE_OBJECT = frozenset("this it that them all of everything".split())
 _PRAISE_SAFE = {"insult", "negative", "profanity", "closer", "praise-closer"}
 
 _TARGET_KINDS: dict[str, str] = {
@@ -204,15 +205,15 @@ _PRAISE_CLOSER = (
     r"love\s+to\s+see\s+it|can(?:'|’)?t\s+wait|ok(?:ay)?|fine|noted)(?:[.!]+(?=\s|$)|[ \t]*$))"
 )
 # How the writer feels about what a target did: resignation and understatement, said by "I" about them.
+_END = r"(?=\s*(?:[.!?…,;]|\p{So}|$))"  # nothing more in the sentence: "I give up.", not "I give up trying"
 _RESIGNATION = (
-    r"I\s+give\s+up|I\s+(?:can(?:'|’)?t|cannot)\s+(?:do\s+this|take\s+(?:this|it|much\s+more)|cope)(?:\s+any\s*more)?|"
-    r"I(?:'|’)?m\s+(?:so\s+|just\s+|officially\s+)?done(?:\s+(?:with\s+(?:this|it|them|him|her)|covering|"
-    r"being|pretending))?(?=[\s.!]*$|\s+(?:with|covering|being|pretending))|I\s+am\s+(?:so\s+)?done(?=\s*(?:[.!?…,;]|$))|"
-    r"(?:I(?:'|’)?m|I\s+am)\s+(?:so\s+|just\s+)?(?:tired|exhausted|over\s+it)(?=\s*(?:[.!?…,;]|$))|"
-    r"losing\s+the\s+will\s+to\s+live|lost\s+the\s+will\s+to\s+live|(?:it(?:'|’)?s|they(?:'|’)?re|he(?:'|’)?s|she(?:'|’)?s)\s+killing\s+me|"
-    r"kill\s+me\s+now|why\s+do\s+I\s+(?:even\s+)?bother|pray\s+for\s+(?:me|us)|I\s+could\s+(?:scream|cry)|I\s+want\s+to\s+(?:scream|cry)|"
-    r"this\s+is\s+fine(?=\s*(?:[.!?…,;]|$))|at\s+the\s+end\s+of\s+my\s+(?:tether|rope)|(?:I(?:'|’)?ve|I\s+have)\s+had\s+enough|"
-    r"I\s+quit(?=\s*(?:[.!?…,;]|$))|I\s+can(?:'|’)?t\s+even"
+    rf"(?:I\s+give\s+up|I\s+(?:can(?:'|’)?t|cannot)(?:\s+(?:do\s+this|take\s+(?:this|it|much\s+more)|cope))?"
+    rf"(?:\s+any\s*more)?|I\s+quit|(?:I(?:'|’)?m|I\s+am)\s+(?:so\s+|just\s+|officially\s+)?(?:done|tired|exhausted|"
+    rf"over\s+it)|this\s+is\s+fine|(?:we(?:'|’)?re|we\s+are|I(?:'|’)?m)\s+not\s+going\s+to\s+make\s+it){_END}|"
+    r"I(?:'|’)?m\s+(?:so\s+)?done\s+(?:with\s+(?:this|it|them|him|her)|covering|being|pretending)|"
+    r"(?:losing|lost)\s+the\s+will\s+to\s+live|(?:it(?:'|’)?s|they(?:'|’)?re|he(?:'|’)?s|she(?:'|’)?s)\s+killing\s+me|"
+    r"kill\s+me\s+now|why\s+do\s+I\s+(?:even\s+)?bother|pray\s+for\s+(?:me|us)|I\s+(?:could|want\s+to)\s+(?:scream|cry)|"
+    r"at\s+the\s+end\s+of\s+my\s+(?:tether|rope)|(?:I(?:'|’)?ve|I\s+have)\s+had\s+enough|I\s+can(?:'|’)?t\s+even"
 )
 # Wishing a target the trouble it is heading for.
 _ILL_WILL = (
@@ -554,10 +555,18 @@ class ToneRecognizer(Recognizer):
         set_aside: list[Candidate] = []
         for cue in cues:
             referent = _referent(cue, mentions, masked)
-            topical = cue.kind in TOPICAL or (cue.kind == ANGER and referent is None)  # "Sick of this."
+            # "Sick of this." / "the boss … fed up.": anger with no object but "this" is about what came before.
+            topical = cue.kind in TOPICAL or (
+                cue.kind == ANGER and referent is None and set(words(masked[cue.end : end])) <= _BARE_OBJECT
+            )
             if topical and (referent is None or referent.kind == "self" or referent.start > cue.start):
+                before = [m for m in mentions if m.kind != "self" and m.end <= cue.start]
                 carried = topic and _Mention(start, start, topic.kind, topic.word, topic.named)
-                referent = carried or (referent if referent is not None and referent.kind != "self" else None)
+                referent = (
+                    before[-1]
+                    if before
+                    else carried or (referent if referent and referent.kind != "self" else None)
+                )
             reason = ""
             if referent is None:
                 reason = "no client, employer, manager or colleague named near it"
@@ -653,15 +662,13 @@ def _mask(text: str) -> str:
 
 def _referent(cue: _Cue, mentions: list[_Mention], text: str) -> _Mention | None:
     """The mention a cue is aimed at. Anger ("sick of", "hate") is aimed at what follows it, or at the target
-    carried from the sentence before ("Sick of this."), else at the sentence's subject ("the boss … fed up.");
-    other cues at the nearest mention before them, the
+    carried from the sentence before ("Sick of this."); other cues at the nearest mention before them, the
     sentence's subject ("my boss is the most incompetent person I know"), else the nearest after."""
     others = [m for m in mentions if m.kind != "self" or m.end <= cue.start or cue.end <= m.start]
     if cue.kind == ANGER:
         after = [m for m in others if m.start >= cue.end and m.kind != "self"]
         carried = [m for m in others if m.start == m.end]
-        before = [m for m in others if m.end <= cue.start and m.kind != "self"]
-        return after[0] if after else carried[0] if carried else before[-1] if before else None
+        return after[0] if after else (carried[0] if carried else None)
     agent = next((m for m in others if m.start >= cue.end and _BY.fullmatch(text, cue.end, m.start)), None)
     if agent is not None:
         return agent  # "disrespected by a customer"
