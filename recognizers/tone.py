@@ -3,10 +3,11 @@
 Venting, not a leaked name, is how most people lose a job over a post. A sentence vents when words of contempt,
 anger, blame or sarcasm are aimed at a work relationship. So this family finds two things and ties them:
 *targets* (its context words — client, customer, boss, management, colleagues … — possessive phrases such as
-"their CIO" or "my team", and any name the policy's client recognizers find) and *cues* (its RULES: insults,
-blame, anger, sarcasm, profanity from better-profanity's list, and VADER's strongly negative words). A cue
+"their CIO" or "my team", and any name the policy's client recognizers find) and *cues* (its RULES, one per
+pattern: insults, blame, anger, irony, sarcastic closers, resignation, ill-will, rhetorical questions, labels,
+scare quotes, shouting, profanity from better-profanity's list, and VADER's strongly negative words). A cue
 counts for the target it is nearest to in its sentence; one nearer to "I"/"me" is a joke at the writer's own
-expense. Frames that make harsh words harmless are set aside with the reason: a lessons-learned or training
+expense; resignation and closers ("I give up.", "Unreal.") count for the target the paragraph is about. Frames that make harsh words harmless are set aside with the reason: a lessons-learned or training
 frame, grief, thanks, an enthusiastic idiom ("killing it"), words inside quotation marks.
 
 A lexical approach rather than a dependency parse: the parser would add spaCy's parse to every changed
