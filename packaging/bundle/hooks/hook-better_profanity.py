@@ -1,5 +1,6 @@
-"""better-profanity's word list: the tone recognizer reads it as data and never imports the package."""
+"""better-profanity's data: the tone recognizer reads its word list, and importing the package (which
+`importlib.resources.files` does) reads its alphabetic_unicode.json, so both files must be there."""
 
 from PyInstaller.utils.hooks import collect_data_files
 
-datas = collect_data_files("better_profanity", includes=["*.txt"])
+datas = collect_data_files("better_profanity", includes=["*.txt", "*.json"])
