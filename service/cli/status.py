@@ -12,11 +12,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from discreet.service.client import ServiceClient, ServiceRefused, ServiceUnreachable, service_url
-from discreet.service.config import ConfigError, ServiceConfig, load_service_config, machine_config_file
+from discreet.service.config import (
+    ConfigError,
+    ServiceConfig,
+    load_service_config,
+    machine_config_file,
+    service_port,
+)
 from discreet.service.contacts import browser_family
 from discreet.service.pairing import PairedOrigins
 from discreet.service.tokens import TokenError, read_token
@@ -215,6 +222,9 @@ def _extension_lines(status: dict[str, Any]) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     try:
         config = load_service_config(args.config, {})
+        config = replace(
+            config, port=service_port(config)
+        )  # this user's own port, as the service recorded it
     except ConfigError as err:
         print(f"discreet status: {err}", file=sys.stderr)
         return EXIT_BAD_CONFIG
