@@ -14,7 +14,7 @@ import http.client
 import json
 from typing import Any
 
-from discreet.service.config import ServiceConfig
+from discreet.service.config import ServiceConfig, service_port
 from discreet.service.tokens import hello_proof, new_nonce
 
 _UNSPECIFIED = {"0.0.0.0": "127.0.0.1", "::": "::1"}
@@ -39,7 +39,8 @@ def _host(config: ServiceConfig) -> str:
 
 def service_url(config: ServiceConfig) -> str:
     host = _host(config)
-    authority = f"[{host}]:{config.port}" if ":" in host else f"{host}:{config.port}"
+    port = service_port(config)
+    authority = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     return f"http://{authority}"
 
 
@@ -73,7 +74,9 @@ class ServiceClient:
     def prove(self) -> str:
         """Open a connection and check the server's proof; returns its version. Raises NotTheService."""
         self.close()
-        self._conn = http.client.HTTPConnection(_host(self._config), self._config.port, timeout=self._timeout)
+        self._conn = http.client.HTTPConnection(
+            _host(self._config), service_port(self._config), timeout=self._timeout
+        )
         nonce = new_nonce()
         status, answer = self._send("POST", "/v1/hello", None, {"nonce": nonce})
         proof = answer.get("proof") if isinstance(answer, dict) else None
