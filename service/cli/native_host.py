@@ -62,6 +62,7 @@ def answer() -> dict[str, Any]:
     try:
         admin = read_token(config.admin_token_file)
         with ServiceClient(config, token) as client:
+            client.prove_admin(admin)
             reply["pairingCode"] = client.post("/v1/pair/start", admin)["code"]
     except (TokenError, ServiceUnreachable, ServiceRefused, KeyError, TypeError) as err:
         reply["serviceProblem"] = str(err)

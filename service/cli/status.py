@@ -61,6 +61,8 @@ def collect(config: ServiceConfig, seen_within_seconds: float) -> dict[str, Any]
     admin, admin_problem = _admin_token(config)
     try:
         with ServiceClient(config, read_token(config.token_file)) as client:  # proves the server first
+            if admin is not None:
+                client.prove_admin(admin)
             health: dict[str, Any] | None = client.get("/v1/health", admin)
         problem = None
     except (ServiceUnreachable, ServiceRefused, TokenError) as err:

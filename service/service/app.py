@@ -43,7 +43,7 @@ from discreet.service.pairing import (
 )
 from discreet.service.scan_gate import ScanGate, within_deadline
 from discreet.service.scanner_holder import ScannerHolder
-from discreet.service.tokens import ensure_token, hello_proof, valid_nonce
+from discreet.service.tokens import ensure_token, valid_nonce
 
 log = logging.getLogger("discreet.service")
 
@@ -174,7 +174,7 @@ def _register_views(app: Flask, state: ServiceState) -> None:
         body = read_json_object(request, config.max_body_bytes)
         if set(body) != {"nonce"} or not valid_nonce(body["nonce"]):
             raise ApiError(400, "bad_request", "send {'nonce': base64url of 32 random bytes}")
-        return jsonify(proof=hello_proof(state.token, body["nonce"]), version=__version__)
+        return jsonify(**state.capabilities.proofs(body["nonce"]), version=__version__)
 
     @app.post("/v1/scan")
     def scan() -> Response:

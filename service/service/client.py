@@ -50,6 +50,7 @@ class ServiceClient:
     def __init__(self, config: ServiceConfig, token: str, timeout: float = 5.0) -> None:
         self._config = config
         self._token = token
+        self._admin_token: str | None = None
         self._timeout = timeout
         self._conn: http.client.HTTPConnection | None = None
         self.version: str | None = None
@@ -79,9 +80,12 @@ class ServiceClient:
         )
         nonce = new_nonce()
         status, answer = self._send("POST", "/v1/hello", None, {"nonce": nonce})
-        proof = answer.get("proof") if isinstance(answer, dict) else None
-        expected = hello_proof(self._token, nonce)
-        if status != 200 or not isinstance(proof, str) or not hmac.compare_digest(proof, expected):
+        proven = (
+            status == 200 and isinstance(answer, dict) and _proves(answer.get("proof"), self._token, nonce)
+        )
+        if proven and self._admin_token is not None:
+            proven = _proves(answer.get("admin_proof"), self._admin_token, nonce)
+        if not proven:
             self.close()
             raise NotTheService(
                 f"the program answering on {service_url(self._config)} is not the Discreet service "
@@ -90,7 +94,16 @@ class ServiceClient:
         self.version = str(answer.get("version", ""))
         return self.version
 
+    def prove_admin(self, admin_token: str) -> None:
+        """Let requests carry the local user's admin token, once the server proves it holds that one too:
+        the scan token may be machine-wide (a managed install), so its proof alone does not show that the
+        server is this user's."""
+        self._admin_token = admin_token
+        self.prove()
+
     def _request(self, method: str, path: str, credential: str | None, body: dict | None) -> dict[str, Any]:
+        if credential not in (None, self._token, self._admin_token):
+            raise ValueError("a credential the server has not proved it holds is never sent")
         if self._conn is None or self._conn.sock is None:
             self.prove()  # a new connection (or one the server closed) is proven before use
         status, answer = self._send(method, path, credential, body)
@@ -121,3 +134,8 @@ class ServiceClient:
             return response.status, json.loads(raw)
         except ValueError:
             return response.status, None
+
+
+def _proves(proof: object, token: str, nonce: str) -> bool:
+    """Whether `proof` is the HMAC of `nonce` under `token` (compared in constant time)."""
+    return isinstance(proof, str) and hmac.compare_digest(proof, hello_proof(token, nonce))
