@@ -3,10 +3,11 @@
 Venting, not a leaked name, is how most people lose a job over a post. A sentence vents when words of contempt,
 anger, blame or sarcasm are aimed at a work relationship. So this family finds two things and ties them:
 *targets* (its context words — client, customer, boss, management, colleagues … — possessive phrases such as
-"their CIO" or "my team", and any name the policy's client recognizers find) and *cues* (its RULES: insults,
-blame, anger, sarcasm, profanity from better-profanity's list, and VADER's strongly negative words). A cue
+"their CIO" or "my team", and any name the policy's client recognizers find) and *cues* (its RULES, one per
+pattern: insults, blame, anger, irony, sarcastic closers, resignation, ill-will, rhetorical questions, labels,
+scare quotes, shouting, profanity from better-profanity's list, and VADER's strongly negative words). A cue
 counts for the target it is nearest to in its sentence; one nearer to "I"/"me" is a joke at the writer's own
-expense. Frames that make harsh words harmless are set aside with the reason: a lessons-learned or training
+expense; resignation and closers ("I give up.", "Unreal.") count for the target the paragraph is about. Frames that make harsh words harmless are set aside with the reason: a lessons-learned or training
 frame, grief, thanks, an enthusiastic idiom ("killing it"), words inside quotation marks.
 
 A lexical approach rather than a dependency parse: the parser would add spaCy's parse to every changed
@@ -35,21 +36,28 @@ ADVICE = "Wait an hour before you post it, and say what you learned rather than 
 
 # Cue kinds. Strong cues vent on their own when aimed at a target; weak ones (sarcasm markers, irony emoji,
 # VADER's negative words) need a second weak cue in the same sentence.
-STRONG = {"insult", "blame", "anger", "profanity", "closer"}
+STRONG = {"insult", "blame", "anger", "profanity", "closer", "resignation", "ill-will", "label", "irony"}
 ANGER = "anger"  # "I hate my boss": the feeling's target follows it, the feeler ("I") is not the target
+# Cues that say how the writer feels ("I give up", "Unreal.") or wish a target ill: aimed at the target the
+# paragraph is about (the last one named, in this sentence or the two before), never at the "I" saying them.
+TOPICAL = {"resignation", "closer", "praise-closer", "ill-will"}
+TOPIC_REACH = 2  # sentences back that a topical cue or a pronoun looks for its target
+_BARE_OBJECT = frozenset("this it that them all of everything".split())
+_PRAISE_SAFE = {"insult", "negative", "profanity", "closer", "praise-closer"}
 
 _TARGET_KINDS: dict[str, str] = {
     # word -> kind; a trailing "s" (plural) is accepted by the target pattern.
     **dict.fromkeys("client customer stakeholder procurement".split(), "client"),
     **dict.fromkeys(
         "boss manager management leadership exec execs executive executives c-suite ceo cto cfo cio coo "
-        "director vp board hr employer company organisation organization corporate head-office higher-ups "
-        "higher-up".split(),
+        "director vp vps board hr employer company organisation organization corporate head-office higher-ups "
+        "higher-up supervisor firm workplace department".split(),
         "employer",
     ),
     **dict.fromkeys(
         "colleague co-worker coworker teammate team dev devs developer developers engineer engineers sales "
-        "salespeople pm intern contractor peer peers".split(),
+        "salespeople pm intern contractor contractors consultant consultants peer peers hire user "
+        "users".split(),
         "colleagues",
     ),
 }
@@ -58,21 +66,26 @@ _TARGET_LABELS = {
     "employer": "your employer or its leadership",
     "colleagues": "colleagues",
 }
-_MANAGER_WORDS = frozenset({"boss", "manager"})
+_MANAGER_WORDS = frozenset({"boss", "manager", "supervisor"})
 # Words that make "the company", "the board", "the team" etc. a workplace reference only with a possessive or
 # determiner in front ("a team" of researchers is no one's colleagues).
 _NEEDS_DETERMINER = frozenset(
     "company board director team sales peer peers engineer engineers developer developers organisation "
-    "organization corporate dev devs pm intern contractor management exec execs executive executives".split()
+    "organization corporate dev devs pm intern contractor management exec execs executive executives firm "
+    "workplace department contractors consultant consultants hire user users".split()
 )
 _DETERMINER = (
     r"(?:my|our|their|the|this|that|these|those|your|his|her|a|an|one|every|some|senior|upper|middle|top)"
 )
 _DEFINITE = frozenset("my our their the this that these those your his her senior upper middle top".split())
-# "customer service" and "client portal" are a vendor's desk and software; "thought leadership" is a genre.
+# Nouns that name a work relationship only with a definite word in front: "our users", not "for users".
+_NEEDS_DEFINITE = frozenset("hire user users firm workplace department consultant consultants".split())
+# "customer service" and "client portal" are a vendor's desk and software; "thought leadership" is a genre;
+# "Teams calls" is the software.
+# Matched where the target word starts (a lookbehind sees the word before it).
 _NOT_A_TARGET = regex.compile(
-    r"^(?:customer|client)s?\s+(?:service|support|care|experience|success|portal|side|app|software|library|"
-    r"certificate|machine|device|os)|thought\s+leadership",
+    r"(?:customer|client)s?\s+(?:service|support|care|experience|success|portal|side|app|software|library|"
+    r"certificate|machine|device|os)\b|(?<=thought\s+)leadership|(?-i:Teams)\s+(?:calls?|meetings?|chats?|channels?)",
     regex.IGNORECASE,
 )
 _FUNCTION_WORDS = frozenset(
@@ -86,7 +99,9 @@ _WANTS_OBJECT = frozenset("read spell tell organise organize manage credit know"
 _PHRASE_STOPS = frozenset("because and but so when while after before since then their they we i".split())
 _TOKEN = regex.compile(r"\p{L}[\p{L}'’-]*")
 _BY = regex.compile(r"\s+by\s+", regex.IGNORECASE)
-_PRONOUN = regex.compile(r"\b(?:they|them|their|he|him|his|she|her)\b", regex.IGNORECASE)
+_PRONOUN = regex.compile(
+    r"\b(?:they|them|their|he|him|his|she|her|these\s+people|those\s+people|this\s+lot)\b", regex.IGNORECASE
+)
 _SELF = regex.compile(r"\b(?:I|I'm|I’m|I've|I’ve|me|myself|my\s+own)\b")
 
 _INSULT = (
@@ -102,7 +117,20 @@ _INSULT = (
     r"treat(?:s|ed)?\s+(?:us|staff|people|engineers)\s+like|hypocri\w+|liabilit(?:y|ies)|liars?|cheapskates?|"
     r"(?:so\s+)?bad\s+at\s+(?:your|their|his|her)\s+jobs?|long\s+hard\s+look\s+at\s+themselves|"
     r"should(?:n(?:'|’)?t|\s+not)\s+be\s+allowed\s+near|disrespect\w*|shouting\s+into\s+the\s+void|"
-    r"(?:takes?|took|taking)\s+(?:any|no)\s+responsibility|no\s+accountability|(?:shout|scream|yell|swor)(?:ed|s|ing)?\s+at\s+(?:me|us|my|our)"
+    r"(?:takes?|took|taking)\s+(?:any|no)\s+responsibility|no\s+accountability|"
+    r"(?:shout|scream|yell|swor|snap|snapp)(?:ed|s|ing)?\s+at\s+(?:me|us|my|our|people|staff|everyone|the\s+team|engineers)|"
+    # Contempt for people: nouns, adjectives, and the similes that carry it.
+    r"cowboys|crooks|charlatans|parasites|leeches|snakes|weasels|bull(?:y|ies)|tyrants?|dictators?|"
+    r"narcissis\w+|sociopaths?|psychopaths?|headless\s+chickens|jobsworths?|plonkers?|pillocks?|prats|"
+    r"waste\s+of\s+(?:space|oxygen|a\s+salary|skin)|inept(?:itude)?|incapable|negligen(?:t|ce)|reckless|"
+    r"delu(?:ded|sional)|brainless|gormless|two-?faced|back-?stabb\w+|selfish|greedy|stingy|penny-?pinching|"
+    r"petty|vindictive|unprofessional|patroni[sz]\w+|passive-?aggressive|smug|out\s+of\s+touch|tone-?deaf|"
+    r"clown\s+(?:show|car)|shit-?show|trainwreck|train\s+wreck|hot\s+mess|farce|fiasco|pantomime|omnishambles|"
+    r"(?:about\s+)?as\s+useful\s+as|brain\s+cells?|not\s+the\s+sharpest|"
+    r"(?:could|can)(?:n(?:'|’)?t|not)\s+(?:manage|run|lead|organi[sz]e)\s+(?:a|their|his|her)\b|"
+    r"wouldn(?:'|’)?t\s+know\s+\w+\s+if\s+it|stupid(?:ity)?|idiocy|"
+    r"(?:the\s+)?reason\s+(?:why\s+)?(?:good\s+)?(?:people|staff|engineers|everyone)\s+(?:leave|quit|burn\s+out)|"
+    r"(?:doesn|don|didn)(?:'|’)?t\s+(?:have|know)\s+(?:the\s+)?(?:first|faintest)"
 )
 _BLAME = (
     r"(?:thrown|threw|throw(?:s|ing)?)\s+(?:us|me|the\s+team|my\s+team|our\s+team|everyone)\s+under\s+the\s+bus|"
@@ -112,12 +140,28 @@ _BLAME = (
     r"never\s+(?:listen|read|repl(?:y|ie)|approv|answer|respond|turn(?:s|ed)?\s+up|show(?:s|ed)?\s+up)\w*|"
     r"did(?:n't|n’t|\s+not)\s+(?:bother|read|listen|approve)|can(?:'|’)?t\s+be\s+bothered|"
     r"couldn(?:'|’)?t\s+be\s+bothered|(?:doesn|don)(?:'|’)?t\s+(?:read|listen|care)|"
-    r"zero\s+(?:respect|accountability|communication)|moved\s+the\s+goal\s*posts"
+    r"zero\s+(?:respect|accountability|communication)|moved\s+the\s+goal\s*posts|"
+    # The complaint's story: the target's own failure turned back on us.
+    r"(?:and\s+)?then\s+(?:\w+\s+)?(?:wonders?|wondered|asks?|asked|acts?|acted|complains?|complained|blames?|"
+    r"blamed|moans?|moaned|expects?|expected)\s+(?:us\s+|me\s+)?(?:why|how|shocked|"
+    r"surprised|that|us|me|about|to)|(?:is|was|it(?:'|’)?s)\s+(?:somehow\s+)?(?:our|my)\s+fault|"
+    r"ghost(?:ed|s|ing)\s+(?:us|me)|talk(?:s|ed|ing)?\s+down\s+to|"
+    r"refus(?:e|es|ed|ing)\s+to\s+(?:pay|listen|sign|approve|read|decide|commit|engage|answer|reply|patch|"
+    r"update|budge|fund)|won(?:'|’)?t\s+(?:listen|pay|reply|sign|approve|decide|commit|read)|"
+    r"(?:never|don(?:'|’)?t|doesn(?:'|’)?t|won(?:'|’)?t)\s+pay\s+on\s+time|pay(?:s|ing)?\s+(?:us\s+)?"
+    r"(?:\d+\s+days\s+)?late|undermin(?:e|es|ed|ing)|left\s+(?:us|me)\s+(?:to\s+(?:it|clean|pick|deal)|"
+    r"holding\s+the\s+baby|hanging|in\s+the\s+dark)|nobody\s+(?:reads?|listens?|cares?)|"
+    r"no\s+(?:one|body)\s+(?:reads?|listens?|cares?)|(?:nothing|never)\s+(?:is\s+)?(?:his|her|their)\s+(?:job|fault)"
 )
 _EXASPERATION = (
     r"still\s+(?:can|doesn|don|won|hasn|haven|isn|didn|aren)(?:'|’)?t|(?:for|with)\s+no\s+(?:reason|warning|notice)|"
     r"(?:every|each)\.?\s+(?:single\.?\s+)?(?:time|day|week|month|call|ticket)|funny\s+how|(?:how|why)\s+(?:hard|difficult)\s+is\s+it|seriously\?|"
-    r"asking\s+why|(?:last|final)\s+minute|out\s+of\s+hours|at\s+the\s+weekend|on\s+a\s+weekend"
+    r"asking\s+why|(?:last|final)\s+minute|out\s+of\s+hours|at\s+the\s+weekend|on\s+a\s+weekend|"
+    r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|\w+teen|twenty|thirty|forty|fifty)\s+"
+    r"(?:times|emails|calls|messages|tickets|reminders)\b|(?:third|fourth|fifth|sixth|\d+(?:rd|th))\s+"
+    r"(?:time|sprint|week|month|year|quarter)\s+(?:running|in\s+a\s+row|this)|in\s+a\s+row|"
+    r"(?:again|AGAIN)[.!]|still\s+waiting|(?:weeks|months)\s+later|"
+    r"(?:how|why)\s+(?:is|are)\s+(?:this|that|it)\s+(?:so\s+)?(?:hard|difficult)"
 )
 _ANGER = (
     r"hate|loathe|can(?:'|’)?t\s+stand|cannot\s+stand|(?:sick|tired)(?:\s+and\s+tired)?\s+of|"
@@ -126,19 +170,72 @@ _ANGER = (
 )
 _SARCASM = (
     r"(?:love|loving|adore)\s+(?:it\s+)?(?:when|how)|(?:gotta|got\s+to|have\s+to|you\s+have\s+to)\s+love|"
-    r"nothing\s+(?:says|like|beats)|thanks\s+for\s+nothing|oh\s+(?:great|good|joy|brilliant|wonderful)|"
+    r"nothing\s+(?:says|like|beats)|oh\s+(?:great|good|joy|brilliant|wonderful)|"
     r"because\s+of\s+course|what\s+a\s+surprise|shocker|surprise,?\s+surprise|cool\s+cool|genius\s+move|"
     r"yet\s+again|once\s+again|for\s+the\s+(?:third|fourth|fifth|tenth|nth|\d+(?:rd|th))\s+time|"
     r"at\s+(?:1[0-2]|[1-9])(?::\d\d)?\s*(?:pm|am)|midnight|on\s+a\s+(?:sunday|saturday|friday\s+night)|"
     r"apparently|love\s+that\s+for\s+(?:us|me)|(?:such|what)\s+a\s+treat|living\s+the\s+dream|"
-    r"(?!)"
+    r"(?:great|good|nice)\s+(?:to\s+know|job|work)\s*,?\s+(?:guys|everyone|team)|(?:slow\s+)?clap|"
+    r"bless\s+(?:them|him|her)|(?:so|very)\s+(?:helpful|professional)\.|the\s+bar\s+is\s+(?:on\s+the\s+floor|low)|"
+    r"(?:a|the)\s+(?:masterclass|triumph)\s+(?:in|of)"
+)
+# Sarcasm no one could read straight.
+_IRONY = (
+    r"who\s+needs\s+(?:a\s+|an\s+)?[\w-]+(?:\s+[\w-]+)?\s+when|(?:what|how)\s+could\s+(?:possibly\s+)?go\s+wrong|"
+    r"said\s+no\s*(?:one|body)\s+ever|must\s+be\s+nice|thanks\s+for\s+nothing|"
+    r"(?:great|brilliant|inspired|visionary|stellar|top)\s+leadership"
 )
 # A sentence that is nothing but a sarcastic verdict on what the sentence before said a target did.
 _CLOSER = (
     r"(?:(?<=^|[.!?]\s+|\n\s*)(?:genius(?:\s+move)?|priorities|funny\s+how\s+that\s+works|ok(?:ay)?\s+then|"
     r"you\s+(?:cannot|can(?:'|’)?t|could\s*n(?:'|’)?t)\s+make\s+(?:this|it)\s+up|"
     r"tells\s+you\s+everything|the\s+absolute\s+state(?:\s+of\s+it)?|thanks\s+guys|unreal|unbelievable|"
-    r"own\s+it|what\s+a\s+time\s+to\s+be\s+alive)(?:[.!]+(?=\s|$)|[ \t]*$))"
+    r"own\s+it|what\s+a\s+time\s+to\s+be\s+alive|make\s+it\s+make\s+sense|make\s+(?:it|this)\s+stop|"
+    r"do\s+better|speechless|lost\s+for\s+words|words\s+fail\s+me|"
+    r"the\s+audacity|the\s+nerve|the\s+cheek|(?:what\s+)?a\s+joke|"
+    r"(?:absolute|complete|total|utter)\s+(?:joke|shambles|disgrace|circus|madness|chaos|farce|mess)|rant\s+over|/rant|end\s+rant)"
+    r"(?:[.!]+(?=\s|$)|[ \t]*$))"
+)
+# The same short verdict in words of praise is sarcastic only after a complaint: a weak cue, a second needed.
+_PRAISE_CLOSER = (
+    r"(?:(?<=^|[.!?]\s+|\n\s*|,\s+)(?:brilliant|genius|great|lovely|fantastic|amazing|perfect|"
+    r"wonderful|excellent|marvellous|superb|cool(?:\s+cool)*|nice(?:\s+one)?|of\s+course|well\s+done|"
+    r"insane|madness|wild|classic|typical|"
+    r"good\s+(?:job|times|stuff)|great\s+(?:job|stuff|work)|top\s+(?:work|stuff)|bravo|legend|love\s+(?:it|that|this)|"
+    r"very\s+(?:cool|smart|clever)|(?:truly|really)\s+inspiring|"
+    r"love\s+to\s+see\s+it|can(?:'|’)?t\s+wait|ok(?:ay)?|fine|noted)(?:[.!]+(?=\s|$)|[ \t]*$))"
+)
+# How the writer feels about what a target did: resignation and understatement, said by "I" about them.
+_END = r"(?=\s*(?:[.!?…,;]|\p{So}|$))"  # nothing more in the sentence: "I give up.", not "I give up trying"
+_RESIGNATION = (
+    rf"(?:I\s+give\s+up|I\s+(?:can(?:'|’)?t|cannot)(?:\s+(?:do\s+this|take\s+(?:this|it|much\s+more)|cope))?"
+    rf"(?:\s+any\s*more)?|I\s+quit|(?:I(?:'|’)?m|I\s+am)\s+(?:so\s+|just\s+|officially\s+)?(?:done|tired|exhausted|"
+    rf"over\s+it)|this\s+is\s+fine|(?:we(?:'|’)?re|we\s+are|I(?:'|’)?m)\s+not\s+going\s+to\s+make\s+it){_END}|"
+    r"I(?:'|’)?m\s+(?:so\s+)?done\s+(?:with\s+(?:this|it|them|him|her)|covering|being|pretending)|"
+    r"(?:losing|lost)\s+the\s+will\s+to\s+live|(?:it(?:'|’)?s|they(?:'|’)?re|he(?:'|’)?s|she(?:'|’)?s)\s+killing\s+me|"
+    r"kill\s+me\s+now|why\s+do\s+I\s+(?:even\s+)?bother|pray\s+for\s+(?:me|us)|I\s+(?:could|want\s+to)\s+(?:scream|cry)|"
+    r"at\s+the\s+end\s+of\s+my\s+(?:tether|rope)|(?:I(?:'|’)?ve|I\s+have)\s+had\s+enough|I\s+can(?:'|’)?t\s+even"
+)
+# Wishing a target the trouble it is heading for.
+_ILL_WILL = (
+    r"enjoy\s+(?:the|your)\s+(?:ransomware|breach|fine|audit|outage|fallout|consequences|data\s+breach|downtime)|"
+    r"good\s+luck\s+with\s+that|serves\s+(?:them|him|her|you)\s+right|see\s+how\s+that\s+works\s+out|"
+    r"(?:don(?:'|’)?t|do\s+not)\s+come\s+crying|told\s+(?:you|them)\s+so|"
+    r"hope\s+(?:they|he|she|you|your\s+\w+)\s+(?:get|gets|find|finds|enjoy|enjoys|choke|rot)"
+)
+# A target's contempt for us in a label ("the IT boy"), or ours for them in an address (", pal.").
+_LABEL = (
+    r"(?:the|an?|our|their|his|her)\s+(?:it|tech|computer|pc|wifi|printer)\s+(?:boys?|girls?|kids?|lads?|monkeys?|nerds?|geeks?)|,\s*(?:pal|mate|buddy|champ|chief|sunshine|einstein|genius|sweetheart|sweetie)(?=\s*[.!?]|\s*$)|"
+    r"(?:called|calls|calling)\s+(?:us|me|our\s+\w+|my\s+\w+)\s+(?:a|an|the)\b"
+)
+_LABEL_RE = regex.compile(rf"\b(?:{_LABEL})\b", _FLAGS)
+# A question asked at a target that wants no answer.
+_QUESTION = (
+    r"(?<=^|[.!?:]\s+|\n\s*)(?:honest\s+question:?\s+)?(?:why\s+(?:do|does|did|would|can(?:'|’)?t|won(?:'|’)?t|is|are|"
+    r"must)\b|what\s+(?:even\s+)?is\s+(?:his|her|their)\s+job|"
+    r"what\s+(?:exactly\s+)?(?:do|does)\s+(?:they|he|she)\s+(?:even\s+)?do|since\s+when|"
+    r"how\s+(?:many\s+times|hard|difficult|is\s+it\s+(?:so\s+)?hard)|who\s+(?:thinks|thought|decided|signs)|"
+    r"can\s+we\s+talk\s+about|is\s+it\s+(?:too\s+much|really\s+too\s+much)\s+to\s+ask)"
 )
 _IRONY_EMOJI = "[🙃🙄🤡🤦😒🥴🫠]"
 _CENSORED = r"\b(?:f[\*#@!]+k\w*|sh[\*#@!]+t\w*|f[\*#@!]{2,}\w*|s[\*#@!]{3}|(?:wtf|ffs|fml)\b)"
@@ -150,6 +247,8 @@ _NOT_PROFANE = frozenset(
     "transsexual panty".split()
 )
 _RARE_ZIPF = 3.0
+# British swearing common enough in print that the rarity test above lets it through.
+_ALSO_PROFANE = frozenset("arse arses arsed bollocks bugger buggered pillock pillocks".split())
 # VADER's negative words that describe incidents, risk or sympathy in IT posts, not an attitude to a person.
 _NOT_A_TONE_WORD = frozenset(
     "fail failed failing failure failures crash crashed crashing problem problems issue issues risk risks risky "
@@ -177,12 +276,26 @@ _IDIOMS = regex.compile(
     regex.IGNORECASE,
 )
 _QUOTED = regex.compile(r"\"[^\"\n]{2,}\"|“[^”\n]{2,}”|‘[^’\n]{4,}’")
+# Scare quotes: a word or three in quotation marks right after "his", "her", "their" — the writer holding a
+# target's word at arm's length (his "conference"). After "the" or "our" they mostly name a thing.
+_SCARE_QUOTE = regex.compile(
+    r"\b(?:his|her|their|its)\s+(?:\"[^\"\n\s]+(?:\s[^\"\n\s]+){0,2}\"|"
+    r"“[^”\n\s]+(?:\s[^”\n\s]+){0,2}”)",
+    regex.IGNORECASE,
+)
+# An open letter to a target ("Dear clients who …", "To the manager who …"): "you" in it is that target.
+_VOCATIVE = regex.compile(r"^\W*(?:dear|to\s+(?:the|all\s+the|every|any|those|my|our))\s+", regex.IGNORECASE)
+_RELATIVE = regex.compile(r"\s+(?:that\s+|who\s+)?", regex.IGNORECASE)
+_YOU = regex.compile(r"\b(?:you|your|yours|yourself|yourselves)\b", regex.IGNORECASE)
+_CAPS_MIN, _CAPS_ZIPF = 4, 4.0  # "AGAIN", "NEVER": shouting, not an acronym (MFA, VLAN, NHS)
+_FRAGMENT_WORDS = 2  # a sentence this short ("Zero.", "Every. Week.") belongs to the one before
 _FRAMES = (
     (
         "a lessons-learned or training frame",
         regex.compile(
             r"\b(?:lessons?\s+(?:I\s+|we\s+)?learn(?:ed|t)|what\s+(?:I|we|it)\s+(?:learn(?:ed|t)|taught)|"
-            r"taught\s+(?:me|us)|lessons?|training|trainees?|role-?play\w*|de-?escalat\w*|how\s+(?:to|we|I)\s+"
+            r"taught\s+(?:me|us)|lessons?|in\s+training|training\s+(?:session|course|day|module|scenario|exercise|"
+            r"video|deck|programme|program)s?|trainees?|role-?play\w*|de-?escalat\w*|how\s+(?:to|we|I)\s+"
             r"(?:handle|respond|deal)|takeaways?|coaching|the\s+lesson|new\s+starters?|onboarding\s+session)\b",
             regex.IGNORECASE,
         ),
@@ -223,8 +336,13 @@ class _Cue:
 def _profanity_words(lexicon: dict[str, float]) -> frozenset[str]:
     listed = files("better_profanity").joinpath("profanity_wordlist.txt").read_text("utf-8").splitlines()
     entries = {w.strip().lower() for w in listed if w.strip()}
-    return frozenset(
-        w for w in entries - _NOT_PROFANE if zipf_frequency(w, "en") < _RARE_ZIPF or lexicon.get(w, 0.0) < 0
+    return (
+        frozenset(
+            w
+            for w in entries - _NOT_PROFANE
+            if zipf_frequency(w, "en") < _RARE_ZIPF or lexicon.get(w, 0.0) < 0
+        )
+        | _ALSO_PROFANE
     )
 
 
@@ -258,6 +376,11 @@ class ToneRecognizer(Recognizer):
         Rule(ENTITY, "closer", _CLOSER, SCORE, flags=_FLAGS | regex.MULTILINE),
         Rule(ENTITY, "exasperation", rf"\b(?:{_EXASPERATION})", SCORE, flags=_FLAGS),
         Rule(ENTITY, "profanity", _CENSORED, SCORE, flags=_FLAGS),
+        Rule(ENTITY, "praise-closer", _PRAISE_CLOSER, SCORE, flags=_FLAGS | regex.MULTILINE),
+        Rule(ENTITY, "resignation", rf"\b(?:{_RESIGNATION})\b", SCORE, flags=_FLAGS | regex.MULTILINE),
+        Rule(ENTITY, "ill-will", rf"\b(?:{_ILL_WILL})\b", SCORE, flags=_FLAGS),
+        Rule(ENTITY, "irony", rf"\b(?:{_IRONY})\b", SCORE, flags=_FLAGS),
+        Rule(ENTITY, "question", _QUESTION, SCORE, flags=_FLAGS | regex.MULTILINE),
     )
 
     def __init__(self, context: Iterable[str] | None = None, clients: Sequence[Recognizer] = ()):
@@ -267,7 +390,8 @@ class ToneRecognizer(Recognizer):
         self._targets = regex.compile(
             rf"\b(?:(?P<det>{_DETERMINER})\s+(?:[\w-]+\s+)?)?(?P<w>{_alternation(self.context_words)})(?:s|es)?\b"
             r"|\b(?:their|the\s+client(?:'|’)?s|the\s+customer(?:'|’)?s)\s+(?P<role>cio|cto|ceo|cfo|"
-            r"it\s+(?:director|manager|lead)|practice\s+manager|finance\s+team|procurement\s+team|pm|team)\b",
+            r"it\s+(?:director|manager|lead)|practice\s+manager|finance\s+team|procurement\s+team|pm|team)\b"
+            r"|\b(?P<head>head\s+of\s+(?:it|engineering|technology|tech|ops|operations|delivery|department|service))\b",
             _FLAGS,
         )
 
@@ -276,36 +400,86 @@ class ToneRecognizer(Recognizer):
         masked = _mask(text)
         frame = next((reason for reason, pattern in _FRAMES if pattern.search(masked)), "")
         mentions = self._mentions(text, masked)
-        cues = self._cues(masked)
+        cues = self._cues(text, masked)
+        spans = _sentences(text)
+        mentions += _addressed(masked, spans, mentions)
         out: list[Candidate] = []
-        previous: _Mention | None = None  # the last target named, for "they" in the next sentence
-        for start, end in sentence_spans(text):
+        aimed_by_sentence: list[list[tuple[_Cue, _Mention]]] = []
+        recent: list[
+            tuple[int, _Mention]
+        ] = []  # (sentence index, target): what "they" and "I give up" are about
+        praise = [m.span() for m in _IDIOMS.finditer(text)]
+        for i, (start, end) in enumerate(spans):
             here = [m for m in mentions if start <= m.start and m.end <= end]
-            targets = [m for m in here if m.kind != "self"]
-            if not targets and previous is not None:
+            topic = next((m for j, m in reversed(recent) if i - j <= TOPIC_REACH), None)
+            if topic is not None and all(m.kind == "self" for m in here):
                 here += [
-                    _Mention(p.start(), p.end(), previous.kind, previous.word, previous.named)
+                    _Mention(p.start(), p.end(), topic.kind, topic.word, topic.named)
                     for p in _PRONOUN.finditer(masked, start, end)
                 ]
                 first = words(masked[start:end])[:1]
-                if first and first[0] not in _OWN_SUBJECT:
-                    here.append(_Mention(start, start, previous.kind, previous.word, previous.named))
+                last = (
+                    recent[-1][1] if recent and recent[-1][0] == i - 1 else None
+                )  # a left-out subject: the one before
+                if last is not None and first and first[0] not in _OWN_SUBJECT:
+                    here.append(_Mention(start, start, last.kind, last.word, last.named))
+            here.sort(key=_at)
             in_sentence = [c for c in cues if start <= c.start and c.end <= end]
-            if in_sentence:
-                out += self._judge_sentence(text, masked, start, end, in_sentence, here, frame)
-            previous = targets[-1] if targets else (previous if len(here) > len(targets) else None)
-        return out
+            praised = any(start <= a and b <= end for a, b in praise)
+            aimed, set_aside = self._aim(text, masked, (start, end), in_sentence, here, topic, praised)
+            out += set_aside
+            aimed_by_sentence.append(aimed)
+            recent += [
+                (i, m) for m in here if m.kind != "self" and m.end > m.start
+            ]  # a left-out subject is no chain
+        return out + self._verdicts(text, masked, spans, aimed_by_sentence, frame)
+
+    def _verdicts(
+        self,
+        text: str,
+        masked: str,
+        spans: list[tuple[int, int]],
+        aimed_by_sentence: list[list[tuple[_Cue, _Mention]]],
+        frame: str,
+    ) -> list[Candidate]:
+        """A sentence vents with one strong cue aimed at a target, or two weak ones: its own, or one of its own
+        with one left over from the sentence or two before ("… at 5pm on a Friday. 🙄")."""
+        out: list[Candidate] = []
+        pending: list[tuple[int, tuple[_Cue, _Mention]]] = []  # weak cues not yet part of a finding
+        for i, ((start, end), aimed) in enumerate(zip(spans, aimed_by_sentence, strict=True)):
+            pending = [(j, a) for j, a in pending if i - j <= TOPIC_REACH]
+            strong = [a for a in aimed if a[0].kind in STRONG]
+            weak = [a for a in aimed if a[0].kind not in STRONG]
+            pooled = [a for _, a in pending] + weak if weak else []
+            lexical = all(c.kind == "negative" for c, _ in pooled)
+            lo = min((c.start for c, _ in pooled), default=start)
+            vents = bool(strong) or (len(pooled) >= 2 and (not lexical or self._negative(masked[lo:end])))
+            if not vents:
+                pending += [(i, a) for a in weak]
+                continue
+            used = strong + pooled
+            pending = []
+            if frame:
+                out += [self._cue_candidate(text, c, f"inside {frame}") for c, _ in used]
+            else:
+                out.append(self._finding(text, start, end, used))
+        why = "one weak cue only (sarcasm or a negative word needs a second, and negative words a negative sentence)"
+        return out + [self._cue_candidate(text, c, why) for _, (c, _m) in pending]
 
     def _mentions(self, text: str, masked: str) -> list[_Mention]:
         found = [_Mention(m.start(), m.end(), "self", m.group()) for m in _SELF.finditer(masked)]
         for m in self._targets.finditer(masked):
-            if _NOT_A_TARGET.search(masked, m.start("w") if m.group("w") else m.start()):
+            if m.group("w") and _NOT_A_TARGET.match(masked, m.start("w")):
                 continue
-            if m.group("role"):
-                found.append(_Mention(m.start(), m.end(), "client", m.group()))
+            if m.group("role") or m.group("head"):
+                found.append(
+                    _Mention(m.start(), m.end(), "client" if m.group("role") else "manager", m.group())
+                )
                 continue
             word, det = m.group("w").lower(), (m.group("det") or "").lower()
             if word in _NEEDS_DETERMINER and det not in _DEFINITE and not _bare_ok(masked, m.start(), det):
+                continue
+            if word in _NEEDS_DEFINITE and det not in _DEFINITE:
                 continue
             kind = "manager" if word in _MANAGER_WORDS else _TARGET_KINDS.get(word, "client")
             found.append(_Mention(m.start(), m.end(), kind, m.group()))
@@ -315,45 +489,82 @@ class ToneRecognizer(Recognizer):
                 for c in recognizer.candidates(text)
                 if not c.set_aside
             ]
-        return sorted(found, key=lambda m: m.start)
+        found.sort(key=_at)
+        # "the company I work for", "the manager I report to": that "I" is not what the sentence is about.
+        return [
+            m
+            for k, m in enumerate(found)
+            if not (
+                m.kind == "self"
+                and k
+                and found[k - 1].kind != "self"
+                and _RELATIVE.fullmatch(masked, found[k - 1].end, m.start)
+            )
+        ]
 
-    def _cues(self, masked: str) -> list[_Cue]:
+    def _cues(self, text: str, masked: str) -> list[_Cue]:
         cues = []
         for rule, compiled in self._compiled:
             found = compiled.finditer(masked, timeout=REGEX_TIMEOUT_SECONDS)
             cues += [_Cue(m.start(), m.end(), rule.name) for m in found]
-        # The two word lists are looked up word by word: as regex alternations they cost a millisecond a paragraph.
+        cues += [_Cue(m.start(), m.end(), "scare-quote") for m in _SCARE_QUOTE.finditer(text)]
+        cues += [_Cue(m.start(), m.end(), "label") for m in _LABEL_RE.finditer(text)]
+        # The word lists are looked up word by word: as regex alternations they cost a millisecond a paragraph.
         for m in _TOKEN.finditer(masked):
             word = m.group().lower()
+            singular = word[:-1] if word.endswith("s") else word  # VADER lists "idiot", not "idiots"
             kind = (
-                "profanity" if word in self._PROFANITY else "negative" if word in self._VADER_NEGATIVE else ""
+                "profanity"
+                if word in self._PROFANITY
+                else "negative"
+                if word in self._VADER_NEGATIVE or singular in self._VADER_NEGATIVE
+                else "caps"
+                if _shouted(m.group())
+                else ""
             )
             if kind:
                 cues.append(_Cue(m.start(), m.end(), kind))
-        # A cue inside a longer one (the "worst" of "worst client") counts once.
+        # A cue inside a longer one (the "worst" of "worst client") counts once, and so does a shouted phrase.
         cues.sort(key=lambda c: (c.start, -(c.end - c.start)))
         kept: list[_Cue] = []
         for c in cues:
-            if not kept or c.start >= kept[-1].end:
+            if kept and c.kind == kept[-1].kind == "caps" and not masked[kept[-1].end : c.start].strip():
+                kept[-1] = _Cue(kept[-1].start, c.end, "caps")
+            elif not kept or c.start >= kept[-1].end:
                 kept.append(c)
         return kept
 
-    def _judge_sentence(
+    def _aim(
         self,
         text: str,
         masked: str,
-        start: int,
-        end: int,
+        sentence: tuple[int, int],
         cues: list[_Cue],
         mentions: list[_Mention],
-        frame: str,
-    ) -> list[Candidate]:
-        targets = mentions
+        topic: _Mention | None,
+        praised: bool,
+    ) -> tuple[list[tuple[_Cue, _Mention]], list[Candidate]]:
+        """Each cue of a sentence with the target it is aimed at, or set aside with the reason. `praised`: the
+        sentence holds an enthusiastic idiom, so its harsh words are praise ("mad respect, this team is
+        ridiculous")."""
+        start, end = sentence
         thanks = bool(_THANKS.search(masked, start, end))
         aimed: list[tuple[_Cue, _Mention]] = []
         set_aside: list[Candidate] = []
         for cue in cues:
-            referent = _referent(cue, targets, masked)
+            referent = _referent(cue, mentions, masked)
+            # "Sick of this." / "the boss … fed up.": anger with no object but "this" is about what came before.
+            topical = cue.kind in TOPICAL or (
+                cue.kind == ANGER and referent is None and set(words(masked[cue.end : end])) <= _BARE_OBJECT
+            )
+            if topical and (referent is None or referent.kind == "self" or referent.start > cue.start):
+                before = [m for m in mentions if m.kind != "self" and m.end <= cue.start]
+                carried = topic and _Mention(start, start, topic.kind, topic.word, topic.named)
+                referent = (
+                    before[-1]
+                    if before
+                    else carried or (referent if referent and referent.kind != "self" else None)
+                )
             reason = ""
             if referent is None:
                 reason = "no client, employer, manager or colleague named near it"
@@ -361,20 +572,13 @@ class ToneRecognizer(Recognizer):
                 reason = "aimed at the writer (a joke at one's own expense)"
             elif thanks and cue.kind not in STRONG:
                 reason = "in a sentence that thanks people"
+            elif praised and cue.kind in _PRAISE_SAFE:
+                reason = "beside an enthusiastic idiom (praise in a harsh word)"
             if reason:
                 set_aside.append(self._cue_candidate(text, cue, reason))
             else:
                 aimed.append((cue, referent))
-        strong = [a for a in aimed if a[0].kind in STRONG]
-        weak = [a for a in aimed if a[0].kind not in STRONG]
-        lexical = all(c.kind == "negative" for c, _ in weak)
-        vents = bool(strong) or (len(weak) >= 2 and (not lexical or self._negative(masked[start:end])))
-        if not vents:
-            why = "one weak cue only (sarcasm or a negative word needs a second, and negative words a negative sentence)"
-            return set_aside + [self._cue_candidate(text, c, why) for c, _ in aimed]
-        if frame:
-            return set_aside + [self._cue_candidate(text, c, f"inside {frame}") for c, _ in aimed]
-        return [*set_aside, self._finding(text, start, end, aimed)]
+        return aimed, set_aside
 
     def _negative(self, sentence: str) -> bool:
         return self._ANALYZER.polarity_scores(sentence)["compound"] <= -0.5
@@ -391,9 +595,8 @@ class ToneRecognizer(Recognizer):
         )
 
     def _finding(self, text: str, start: int, end: int, aimed: list[tuple[_Cue, _Mention]]) -> Candidate:
-        first, last = min(c.start for c, _ in aimed), max(c.end for c, _ in aimed)
-        for _, m in aimed:
-            first, last = min(first, m.start), max(last, m.end)
+        inside = [(p.start, p.end) for c, m in aimed for p in (c, m) if start <= p.start and p.end <= end]
+        first, last = min((a for a, _ in inside), default=start), max((b for _, b in inside), default=end)
         span_start, span_end = _clause(text, start, end, first, last)
         target = aimed[0][1]
         label = _target_label(target)
@@ -406,6 +609,39 @@ class ToneRecognizer(Recognizer):
             f"This reads as a complaint about {label}: {words}. {ADVICE}",
             source=f"tone: {', '.join(dict.fromkeys(c.kind for c, _ in aimed))} aimed at '{target.word}'",
         )
+
+
+def _addressed(masked: str, spans: list[tuple[int, int]], mentions: list[_Mention]) -> list[_Mention]:
+    """In an open letter to a target ("Dear clients who …:"), every "you" is that target."""
+    if not spans or not _VOCATIVE.match(masked):
+        return []
+    end = spans[0][1]
+    target = next((m for m in mentions if m.kind != "self" and m.end <= end), None)
+    if target is None:
+        return []
+    return [
+        _Mention(m.start(), m.end(), target.kind, target.word, target.named) for m in _YOU.finditer(masked)
+    ]
+
+
+def _at(m: _Mention) -> int:
+    return m.start
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans, a fragment of a word or two ("Zero.", "Every. Week.") joined to the sentence before."""
+    out: list[tuple[int, int]] = []
+    for start, end in sentence_spans(text):
+        if out and len(words(text[start:end])) <= _FRAGMENT_WORDS and "\n" not in text[out[-1][1] : start]:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+def _shouted(word: str) -> bool:
+    """An ordinary word in capitals ("AGAIN", "NEVER"), not an acronym."""
+    return len(word) >= _CAPS_MIN and word.isupper() and zipf_frequency(word.lower(), "en") >= _CAPS_ZIPF
 
 
 def _bare_ok(text: str, start: int, det: str) -> bool:

@@ -29,7 +29,9 @@ def run(args: argparse.Namespace) -> int:
         config = load_service_config(args.config, {"port": args.port})
         with ServiceClient(config, read_token(config.token_file)) as client:
             client.prove()  # "not running" before "no admin token"
-            url = client.post("/v1/lab/link", read_token(config.admin_token_file))["url"]
+            admin = read_token(config.admin_token_file)
+            client.prove_admin(admin)
+            url = client.post("/v1/lab/link", admin)["url"]
     except (ConfigError, TokenError) as err:
         print(f"discreet lab: {err}", file=sys.stderr)
         return 2

@@ -55,12 +55,14 @@ def answer() -> dict[str, Any]:
     try:
         config = load_service_config(None, {})
         token = read_token(config.token_file)
+        url = service_url(config)  # this user's own port (recorded by their service at its first start)
     except (ConfigError, TokenError) as err:
         return {"error": str(err)}
-    reply: dict[str, Any] = {"serviceUrl": service_url(config), "token": token, "pairingCode": None}
+    reply: dict[str, Any] = {"serviceUrl": url, "token": token, "pairingCode": None}
     try:
         admin = read_token(config.admin_token_file)
         with ServiceClient(config, token) as client:
+            client.prove_admin(admin)
             reply["pairingCode"] = client.post("/v1/pair/start", admin)["code"]
     except (TokenError, ServiceUnreachable, ServiceRefused, KeyError, TypeError) as err:
         reply["serviceProblem"] = str(err)

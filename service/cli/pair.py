@@ -29,7 +29,9 @@ def run(args: argparse.Namespace) -> int:
         config = load_service_config(args.config, {"port": args.port, "token_file": args.token_file})
         with ServiceClient(config, read_token(config.token_file), timeout=10) as client:
             client.prove()  # "not running" before "no admin token"
-            code = client.post("/v1/pair/start", read_token(config.admin_token_file))["code"]
+            admin = read_token(config.admin_token_file)
+            client.prove_admin(admin)
+            code = client.post("/v1/pair/start", admin)["code"]
     except (ConfigError, TokenError) as err:
         print(f"discreet pair: {err}", file=sys.stderr)
         return 2

@@ -61,12 +61,12 @@ def run(args: argparse.Namespace) -> int:
                 raise ConfigError(f"{path}: no audit event file")
             report, source = summarize(rows_from_file(path), args.since), str(path)
         else:
-            # The counters are the lab's view: the local user's admin token reads them, after the server
-            # has proved it holds the scan token.
+            # The counters are the lab's view: the local user's admin token reads them, once the server
+            # has proved it holds that token too.
+            admin = read_token(config.admin_token_file)
             with ServiceClient(config, read_token(config.token_file)) as client:
-                report = client.post(
-                    f"/v1/audit/report?days={args.since}", read_token(config.admin_token_file)
-                )
+                client.prove_admin(admin)
+                report = client.post(f"/v1/audit/report?days={args.since}", admin)
             source = "the running service's counters (since it started)"
     except (ConfigError, TokenError) as err:
         print(f"discreet report: {err}", file=sys.stderr)

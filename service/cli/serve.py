@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import socket
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from types import FrameType
+from typing import BinaryIO
 
 from discreet import __version__
 from discreet.service.config import (
@@ -17,6 +21,8 @@ from discreet.service.config import (
     ConfigError,
     ServiceConfig,
     load_service_config,
+    record_port,
+    recorded_port,
 )
 from discreet.service.egress_guard import install_egress_guard, is_loopback
 from discreet.service.hardening import disable_core_dumps
@@ -35,7 +41,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--policy", type=Path, help="the policy YAML to load and watch for changes")
     parser.add_argument("--host", help=f"address to bind (default {DEFAULT_HOST}; loopback only)")
-    parser.add_argument("--port", type=int, help=f"port to listen on (default {DEFAULT_PORT}; 0 picks one)")
+    parser.add_argument(
+        "--port",
+        type=int,
+        help=f"port to listen on (default: this user's own, chosen at first start: {DEFAULT_PORT} if free; "
+        "0 picks a new one each time)",
+    )
     parser.add_argument("--token-file", type=Path, help="shared secret; created (mode 0600) if missing")
     parser.add_argument(
         "--allow-origin",
@@ -77,9 +88,12 @@ def run(args: argparse.Namespace) -> int:
         config = load_service_config(args.config, overrides)
         if not is_loopback(config.host) and not config.expose:
             raise ConfigError(f"{config.host} is not a loopback address; binding to it needs {EXPOSE_FLAG}")
-        listener = _listen(config.host, config.port)
-        config = replace(config, port=listener.getsockname()[1])
-        return _serve(config, listener)
+        if config.port is not None:
+            listener = _listen(config.host, config.port)
+            return _serve(replace(config, port=listener.getsockname()[1]), listener)
+        with _one_service_per_user(config.port_file):
+            listener = _listen_per_user(config)
+            return _serve(replace(config, port=listener.getsockname()[1]), listener)
     except (ConfigError, TokenError, OSError) as err:
         print(f"discreet serve: {err}", file=sys.stderr)
         return 2
@@ -98,6 +112,51 @@ def _listen(host: str, port: int) -> socket.socket:
         listener.close()
         raise OSError(f"cannot listen on {host}:{port}: {err.strerror}") from None
     listener.listen(128)
+    return listener
+
+
+@contextmanager
+def _one_service_per_user(port_file: Path) -> Iterator[None]:
+    """A lock beside the port file, held for the service's life: a second `discreet serve` of the same
+    user stops with a clear message instead of taking a new port and hiding the first from `status`."""
+    port_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    owner_only = lambda path, flags: os.open(path, flags, 0o600)  # noqa: E731
+    with open(port_file.with_name(f"{port_file.name}.lock"), "ab", opener=owner_only) as lock:
+        _lock_or_refuse(lock, port_file)
+        yield  # the lock goes with the file's closing
+
+
+def _lock_or_refuse(lock: BinaryIO, port_file: Path) -> None:
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            msvcrt.locking(lock.fileno(), msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        raise OSError(
+            f"this user's service already runs (see `discreet status`); its port is in {port_file}"
+        ) from None
+
+
+def _listen_per_user(config: ServiceConfig) -> socket.socket:
+    """This user's own port: the one recorded at the first start, else the default if free, else any
+    free one; recorded, so the next start, `status`, `pair` and the native host find it. Another user's
+    service (or any program) holding the preferred port moves this one, it does not stop it."""
+    recorded = recorded_port(config.port_file)
+    preferred = recorded or DEFAULT_PORT
+    try:
+        listener = _listen(config.host, preferred)
+    except OSError as err:
+        print(f"{err}; choosing a free port for this user", flush=True)
+        listener = _listen(config.host, 0)
+    port = listener.getsockname()[1]
+    if port != recorded:
+        record_port(config.port_file, port)
+        print(f"this user's port {port} is kept in {config.port_file}", flush=True)
     return listener
 
 

@@ -1,10 +1,10 @@
-"""`discreet status`: is this machine protected? The service answering, its policy, an extension allowed.
+"""`discreet status`: is this machine protected? The service answering, its policy, an extension talking to it.
 
 For IT checking a machine by hand or from a fleet tool. Exit status (documented in
 docs/deploying.md): 0 protected (the service answers, a policy is loaded and its last reload was
-accepted, an extension origin is allowed or paired); 1 degraded (the service answers but one of those
-fails: posts may go out unchecked or under an old policy); 2 down (nothing answers); 3 the config
-cannot be read.
+accepted, and an allowed or paired extension made an authorised call within the window); 1 degraded
+(the service answers but one of those fails: posts may go out unchecked or under an old policy);
+2 down (nothing answers); 3 the config cannot be read.
 """
 
 from __future__ import annotations
@@ -12,16 +12,28 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from discreet.service.client import ServiceClient, ServiceRefused, ServiceUnreachable, service_url
-from discreet.service.config import ConfigError, ServiceConfig, load_service_config, machine_config_file
+from discreet.service.config import (
+    ConfigError,
+    ServiceConfig,
+    load_service_config,
+    machine_config_file,
+    service_port,
+)
+from discreet.service.contacts import browser_family
 from discreet.service.pairing import PairedOrigins
 from discreet.service.tokens import TokenError, read_token
 
 EXIT_CODES = {"protected": 0, "degraded": 1, "down": 2}
 EXIT_BAD_CONFIG = 3
+# An extension calls with its token when a LinkedIn/X page loads (categories) and as the user writes
+# (scans): a day without any call means no browser with the extension was used to post, or it cannot
+# reach the service. Fleet checks that run more often can narrow it with --seen-within.
+DEFAULT_SEEN_WITHIN_MINUTES = 24 * 60
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -33,14 +45,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--config", type=Path, help="config file to use instead of the user's config.toml")
     parser.add_argument("--json", action="store_true", help="print the status as one JSON object")
+    parser.add_argument(
+        "--seen-within",
+        type=float,
+        default=DEFAULT_SEEN_WITHIN_MINUTES,
+        metavar="MINUTES",
+        help="degraded unless an extension called the service this recently "
+        f"(default {DEFAULT_SEEN_WITHIN_MINUTES}, a day)",
+    )
     parser.set_defaults(func=run)
 
 
-def collect(config: ServiceConfig) -> dict[str, Any]:
+def collect(config: ServiceConfig, seen_within_seconds: float) -> dict[str, Any]:
     """The facts `status` reports, as plain data."""
+    admin, admin_problem = _admin_token(config)
     try:
         with ServiceClient(config, read_token(config.token_file)) as client:  # proves the server first
-            health: dict[str, Any] | None = client.get("/v1/health", _admin_token(config))
+            if admin is not None:
+                client.prove_admin(admin)
+            health: dict[str, Any] | None = client.get("/v1/health", admin)
         problem = None
     except (ServiceUnreachable, ServiceRefused, TokenError) as err:
         health, problem = None, str(err)
@@ -49,11 +72,12 @@ def collect(config: ServiceConfig) -> dict[str, Any]:
     except ValueError as err:
         paired, problem = [], problem or str(err)
     running = health is not None
-    reasons = (
-        _degraded_reasons(health, config.allow_origins, paired)
-        if running
-        else ["the service does not answer"]
-    )
+    watch = health.get("extensions") if running else None
+    extensions = _extensions(config.allow_origins, paired, watch, seen_within_seconds)
+    if not running:
+        reasons = ["the service does not answer"]
+    else:
+        reasons = _degraded_reasons(health, extensions, watch, seen_within_seconds, admin_problem)
     state = "down" if not running else ("degraded" if reasons else "protected")
     return {
         "state": state,
@@ -69,6 +93,9 @@ def collect(config: ServiceConfig) -> dict[str, Any]:
         "managed_config": str(machine_config_file()) if machine_config_file().is_file() else None,
         "allowed_origins": list(config.allow_origins),
         "paired_origins": paired,
+        "extensions": extensions,
+        "seen_within_seconds": seen_within_seconds,
+        "watching_seconds": watch.get("watching_seconds") if watch else None,
         "audit_sinks": list(config.audit),
         "audit_collectors": list(config.audit_collectors),
         "audit": health.get("audit") if running else None,
@@ -77,22 +104,69 @@ def collect(config: ServiceConfig) -> dict[str, Any]:
     }
 
 
-def _degraded_reasons(health: dict[str, Any], allowed: tuple[str, ...], paired: list[str]) -> list[str]:
+def _extensions(
+    allowed: tuple[str, ...], paired: list[str], watch: dict[str, Any] | None, within: float
+) -> list[dict[str, Any]]:
+    """Every allowed, paired or heard-from extension origin, with its browser and last call (most recent first)."""
+    contacts = {c["origin"]: c for c in (watch or {}).get("contacts", [])}
+    origins = dict.fromkeys([*contacts, *allowed, *paired])
+    rows = []
+    for origin in origins:
+        contact = contacts.get(origin, {})
+        admitted = [name for name, group in (("config", allowed), ("paired", paired)) if origin in group]
+        rows.append(
+            {
+                "origin": origin,
+                "admitted_by": admitted,
+                "browser": contact.get("browser") or browser_family(origin, None),
+                "last_seen": contact.get("last_seen"),
+                "seconds_ago": contact.get("seconds_ago"),
+                "recent": contact.get("seconds_ago") is not None and contact["seconds_ago"] <= within,
+            }
+        )
+    return rows
+
+
+def _degraded_reasons(
+    health: dict[str, Any],
+    extensions: list[dict[str, Any]],
+    watch: dict[str, Any] | None,
+    within: float,
+    admin_problem: str | None,
+) -> list[str]:
     """Why a running service does not fully protect this user (empty when it does)."""
     reasons = []
     if health.get("ok") is False:
         reasons.append("the edited policy was refused; the previous one still serves")
-    if not (allowed or paired):
+    if not extensions:
         reasons.append("no extension is allowed or paired")
+    elif watch is None:
+        reasons.append(
+            f"cannot tell whether an extension talks to the service: {admin_problem or 'no admin answer'}"
+        )
+    elif not any(row["recent"] for row in extensions):
+        reasons.append(
+            f"no extension has called the service in the last {_duration(within)} "
+            f"(it has been listening for {_duration(watch['watching_seconds'])})"
+        )
     return reasons
 
 
-def _admin_token(config: ServiceConfig) -> str | None:
-    """The admin token shows the policy's path and reload state; without it, status shows the rest."""
+def _duration(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 2 * 3600:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def _admin_token(config: ServiceConfig) -> tuple[str | None, str | None]:
+    """The admin token shows the policy's path, reload state and extension contacts; without it
+    status shows the rest, and why."""
     try:
-        return read_token(config.admin_token_file)
-    except TokenError:
-        return None
+        return read_token(config.admin_token_file), None
+    except TokenError as err:
+        return None, str(err)
 
 
 def _report(status: dict[str, Any]) -> str:
@@ -102,8 +176,7 @@ def _report(status: dict[str, Any]) -> str:
         f"policy:     {status['policy'] or '(none configured)'}",
         f"fingerprint: {status['policy_fingerprint'] or '-'}",
         f"managed:    {status['managed_config'] or 'no machine-wide config'}",
-        f"extensions: {', '.join(status['allowed_origins']) or 'none allowed by config'}",
-        f"paired:     {', '.join(status['paired_origins']) or 'none'}",
+        *_extension_lines(status),
         f"audit:      {', '.join(status['audit_sinks']) or 'no audit events'}",
     ]
     if status["audit_collectors"]:
@@ -126,12 +199,37 @@ def _report(status: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _extension_lines(status: dict[str, Any]) -> list[str]:
+    """One line per extension origin: how it is admitted, its browser and when it last called."""
+    if not status["extensions"]:
+        return ["extensions: none allowed or paired"]
+    lines = []
+    for index, row in enumerate(status["extensions"]):
+        admitted = " and ".join(
+            {"config": "allowed by config", "paired": "paired"}[a] for a in row["admitted_by"]
+        )
+        if row["seconds_ago"] is not None:
+            heard = (
+                f"last call {_duration(row['seconds_ago'])} ago ({row['last_seen']}) from {row['browser']}"
+            )
+        elif status["watching_seconds"] is not None:
+            heard = f"no call since the service started {_duration(status['watching_seconds'])} ago"
+        else:
+            heard = "last call unknown"
+        label = "extensions:" if index == 0 else ""
+        lines.append(f"{label:<12}{row['origin']} ({admitted or 'no longer admitted'}): {heard}")
+    return lines
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         config = load_service_config(args.config, {})
+        config = replace(
+            config, port=service_port(config)
+        )  # this user's own port, as the service recorded it
     except ConfigError as err:
         print(f"discreet status: {err}", file=sys.stderr)
         return EXIT_BAD_CONFIG
-    status = collect(config)
+    status = collect(config, args.seen_within * 60)
     print(json.dumps(status, indent=2) if args.json else _report(status))
     return EXIT_CODES[status["state"]]

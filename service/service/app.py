@@ -20,6 +20,7 @@ from discreet.audit.spec import SinkError
 from discreet.lab.views import lab_origins, register_lab
 from discreet.service.capabilities import Capabilities, Capability, LabSessions
 from discreet.service.config import ConfigError, ServiceConfig
+from discreet.service.contacts import ExtensionContacts
 from discreet.service.guards import (
     AllowedOrigins,
     allowed_hosts,
@@ -42,7 +43,7 @@ from discreet.service.pairing import (
 )
 from discreet.service.scan_gate import ScanGate, within_deadline
 from discreet.service.scanner_holder import ScannerHolder
-from discreet.service.tokens import ensure_token, hello_proof, valid_nonce
+from discreet.service.tokens import ensure_token, valid_nonce
 
 log = logging.getLogger("discreet.service")
 
@@ -63,6 +64,7 @@ class ServiceState:
     gate: ScanGate
     hosts: frozenset[str]
     audit: Audit
+    contacts: ExtensionContacts
 
 
 def create_app(config: ServiceConfig) -> Flask:
@@ -86,6 +88,7 @@ def create_app(config: ServiceConfig) -> Flask:
         gate=ScanGate(config.max_concurrent_scans, config.scan_wait_seconds),
         hosts=allowed_hosts(config.host, config.port),
         audit=audit,
+        contacts=ExtensionContacts(),
     )
     app = Flask(__name__, static_folder=None)
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
@@ -139,6 +142,12 @@ def _register_guards(app: Flask, state: ServiceState) -> None:
     )
 
 
+def _extension_call(state: ServiceState) -> None:
+    """The scan capability, and the calling extension's last contact stamped for `discreet status`."""
+    require(state.capabilities, request.headers.get("Authorization"), Capability.SCAN)
+    state.contacts.seen(request.headers.get("Origin"), request.headers.get("User-Agent"))
+
+
 def _register_views(app: Flask, state: ServiceState) -> None:
     config = state.config
 
@@ -148,12 +157,15 @@ def _register_views(app: Flask, state: ServiceState) -> None:
         policy = state.scanners.current.policy
         reload = state.scanners.status
         answer = {"version": __version__, "policy": policy.fingerprint, "ok": reload.ok}
-        if Capability.LAB in state.capabilities.granted(request.headers.get("Authorization")):
+        granted = state.capabilities.granted(request.headers.get("Authorization"))
+        if Capability.LAB in granted:
             answer |= {
                 "policy_path": str(policy.path),
                 "reload": reload.to_dict(),
                 "audit": state.audit.stats(),
             }
+        if Capability.ADMIN in granted:  # for `discreet status`: which extensions last talked, and when
+            answer["extensions"] = state.contacts.report()
         return jsonify(answer)
 
     @app.post(HELLO_PATH)
@@ -162,11 +174,11 @@ def _register_views(app: Flask, state: ServiceState) -> None:
         body = read_json_object(request, config.max_body_bytes)
         if set(body) != {"nonce"} or not valid_nonce(body["nonce"]):
             raise ApiError(400, "bad_request", "send {'nonce': base64url of 32 random bytes}")
-        return jsonify(proof=hello_proof(state.token, body["nonce"]), version=__version__)
+        return jsonify(**state.capabilities.proofs(body["nonce"]), version=__version__)
 
     @app.post("/v1/scan")
     def scan() -> Response:
-        require(state.capabilities, request.headers.get("Authorization"), Capability.SCAN)
+        _extension_call(state)
         text, _site = scan_fields(read_json_object(request, config.max_body_bytes), config.max_text_chars)
         loaded = state.scanners.current
         with state.gate.slot(), within_deadline(config.scan_deadline_seconds):
@@ -182,7 +194,7 @@ def _register_views(app: Flask, state: ServiceState) -> None:
     @app.get("/v1/categories")
     def categories() -> Response:
         """Labels, severities and replacements, from the policy: the extension keeps no table of its own."""
-        require(state.capabilities, request.headers.get("Authorization"), Capability.SCAN)
+        _extension_call(state)
         policy = state.scanners.current.policy
         return jsonify(
             fingerprint=policy.fingerprint,
@@ -192,7 +204,7 @@ def _register_views(app: Flask, state: ServiceState) -> None:
     @app.post("/v1/events")
     def events() -> tuple[Response, int]:
         """What people did about findings, for the security team's log: policy names only, never text."""
-        require(state.capabilities, request.headers.get("Authorization"), Capability.SCAN)
+        _extension_call(state)
         try:
             reported = parse_client_events(read_json_object(request, config.max_body_bytes))
         except EventError as err:

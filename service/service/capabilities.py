@@ -16,7 +16,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
-from discreet.service.tokens import token_matches
+from discreet.service.tokens import hello_proof, token_matches
 
 LINK_LIFETIME_SECONDS = 60
 SESSION_LIFETIME_SECONDS = 12 * 3600
@@ -75,6 +75,14 @@ class Capabilities:
         self.scan_token = scan_token
         self._admin_token = admin_token
         self.lab = lab
+
+    def proofs(self, nonce: str) -> dict[str, str]:
+        """The hello answer: a proof under each token, so a client sends a token only to its holder (a local
+        process that knows the machine-wide scan token still cannot prove this user's admin token)."""
+        return {
+            "proof": hello_proof(self.scan_token, nonce),
+            "admin_proof": hello_proof(self._admin_token, nonce),
+        }
 
     def granted(self, authorization: str | None) -> frozenset[Capability]:
         if token_matches(self._admin_token, authorization):

@@ -14,7 +14,7 @@ import http.client
 import json
 from typing import Any
 
-from discreet.service.config import ServiceConfig
+from discreet.service.config import ServiceConfig, service_port
 from discreet.service.tokens import hello_proof, new_nonce
 
 _UNSPECIFIED = {"0.0.0.0": "127.0.0.1", "::": "::1"}
@@ -39,7 +39,8 @@ def _host(config: ServiceConfig) -> str:
 
 def service_url(config: ServiceConfig) -> str:
     host = _host(config)
-    authority = f"[{host}]:{config.port}" if ":" in host else f"{host}:{config.port}"
+    port = service_port(config)
+    authority = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     return f"http://{authority}"
 
 
@@ -49,6 +50,7 @@ class ServiceClient:
     def __init__(self, config: ServiceConfig, token: str, timeout: float = 5.0) -> None:
         self._config = config
         self._token = token
+        self._admin_token: str | None = None
         self._timeout = timeout
         self._conn: http.client.HTTPConnection | None = None
         self.version: str | None = None
@@ -73,12 +75,17 @@ class ServiceClient:
     def prove(self) -> str:
         """Open a connection and check the server's proof; returns its version. Raises NotTheService."""
         self.close()
-        self._conn = http.client.HTTPConnection(_host(self._config), self._config.port, timeout=self._timeout)
+        self._conn = http.client.HTTPConnection(
+            _host(self._config), service_port(self._config), timeout=self._timeout
+        )
         nonce = new_nonce()
         status, answer = self._send("POST", "/v1/hello", None, {"nonce": nonce})
-        proof = answer.get("proof") if isinstance(answer, dict) else None
-        expected = hello_proof(self._token, nonce)
-        if status != 200 or not isinstance(proof, str) or not hmac.compare_digest(proof, expected):
+        proven = (
+            status == 200 and isinstance(answer, dict) and _proves(answer.get("proof"), self._token, nonce)
+        )
+        if proven and self._admin_token is not None:
+            proven = _proves(answer.get("admin_proof"), self._admin_token, nonce)
+        if not proven:
             self.close()
             raise NotTheService(
                 f"the program answering on {service_url(self._config)} is not the Discreet service "
@@ -87,7 +94,16 @@ class ServiceClient:
         self.version = str(answer.get("version", ""))
         return self.version
 
+    def prove_admin(self, admin_token: str) -> None:
+        """Let requests carry the local user's admin token, once the server proves it holds that one too:
+        the scan token may be machine-wide (a managed install), so its proof alone does not show that the
+        server is this user's."""
+        self._admin_token = admin_token
+        self.prove()
+
     def _request(self, method: str, path: str, credential: str | None, body: dict | None) -> dict[str, Any]:
+        if credential not in (None, self._token, self._admin_token):
+            raise ValueError("a credential the server has not proved it holds is never sent")
         if self._conn is None or self._conn.sock is None:
             self.prove()  # a new connection (or one the server closed) is proven before use
         status, answer = self._send(method, path, credential, body)
@@ -118,3 +134,8 @@ class ServiceClient:
             return response.status, json.loads(raw)
         except ValueError:
             return response.status, None
+
+
+def _proves(proof: object, token: str, nonce: str) -> bool:
+    """Whether `proof` is the HMAC of `nonce` under `token` (compared in constant time)."""
+    return isinstance(proof, str) and hmac.compare_digest(proof, hello_proof(token, nonce))

@@ -11,6 +11,7 @@ accident.
 
 from __future__ import annotations
 
+import os
 import sys
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -24,6 +25,8 @@ from discreet.audit.spec import SinkError, check_collectors, parse_sink
 
 APP_NAME = "discreet"
 DEFAULT_HOST = "127.0.0.1"
+# The port a user's service tries first when no config names one; the first user on a machine gets it,
+# others get a free port of their own (see `port_file`).
 DEFAULT_PORT = 8765
 # The longest post text accepted by /v1/scan, in characters. LinkedIn posts stop at 3,000
 # characters and articles rarely reach 50,000; the cap bounds the work one request can cause.
@@ -66,7 +69,10 @@ class ServiceConfig:
 
     policy: Path | None = None
     host: str = DEFAULT_HOST
-    port: int = DEFAULT_PORT
+    # None: this user's own port, chosen at the service's first start and kept in `port_file`, so
+    # several users of one machine each have a service; 0: a fresh free port at every start.
+    port: int | None = None
+    port_file: Path = field(default_factory=lambda: user_config_dir() / "port")
     token_file: Path = field(default_factory=lambda: user_config_dir() / "token")
     admin_token_file: Path = field(default_factory=lambda: user_config_dir() / "admin-token")
     paired_origins_file: Path = field(default_factory=lambda: user_config_dir() / "paired-origins.json")
@@ -93,11 +99,12 @@ class ServiceConfig:
         return self.max_text_chars * 12 + 4096
 
 
-_PATH_KEYS = {"policy", "token_file", "admin_token_file", "paired_origins_file"}
+_PATH_KEYS = {"policy", "token_file", "admin_token_file", "paired_origins_file", "port_file"}
 _TYPES: dict[str, tuple[type, ...]] = {
     "policy": (str,),
     "host": (str,),
     "port": (int,),
+    "port_file": (str,),
     "token_file": (str,),
     "admin_token_file": (str,),
     "paired_origins_file": (str,),
@@ -176,7 +183,7 @@ def load_config(files: list[Path], overrides: dict[str, Any], admin_files: int =
 
 
 def _check(config: ServiceConfig) -> None:
-    if not 0 <= config.port <= 65535:
+    if config.port is not None and not 0 <= config.port <= 65535:
         raise ConfigError(f"port {config.port} is out of range 0-65535")
     for name in ("max_text_chars", "threads", "connection_limit", "max_concurrent_scans"):
         if getattr(config, name) < 1:
@@ -198,3 +205,34 @@ def load_service_config(config_file: Path | None, overrides: dict[str, Any]) -> 
         raise ConfigError(f"{config_file}: no such config file")
     layers = config_layers(config_file)
     return load_config(layers, overrides, admin_files=len(layers) - 1)  # all but the user's own file
+
+
+def recorded_port(port_file: Path) -> int | None:
+    """The port this user's service chose at its first start, or None before that."""
+    try:
+        text = port_file.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{port_file}: cannot read the service's port ({err})") from None
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise ConfigError(f"{port_file}: expected a port number 1-65535, found {text[:20]!r}")
+    return int(text)
+
+
+def record_port(port_file: Path, port: int) -> None:
+    """Keep the port for the next start and for this user's clients (status, pair, the native host);
+    replaced atomically, owner-only like the rest of the user's config folder."""
+    port_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    temp = port_file.with_name(f".{port_file.name}.{os.getpid()}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(f"{port}\n")
+    os.replace(temp, port_file)
+
+
+def service_port(config: ServiceConfig) -> int:
+    """Where this user's service listens: the configured port, else the one it recorded, else the default."""
+    if config.port is not None:
+        return config.port
+    return recorded_port(config.port_file) or DEFAULT_PORT

@@ -94,6 +94,66 @@ def test_harsh_words_that_vent_at_no_work_relationship_are_left_alone(demo_scann
 
 
 @pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "management decided we don't need a test environment. who needs testing when you have hope",
+            "irony",
+        ),
+        (
+            "their CTO just asked if we can turn off the cloud for a week to save money. I give up.",
+            "resignation",
+        ),
+        (
+            "The client ignored our advice for two years and now they've been breached. I can't.",
+            "resignation",
+        ),
+        (
+            'To the client who called our engineer "the IT boy": you are why people leave this industry.',
+            "label",
+        ),
+        (
+            "the customer's finance director still thinks MFA is optional. enjoy the ransomware, pal.",
+            "ill-will",
+        ),
+        ("My manager took the credit for my project. Again.", "blame"),
+        ("Why does my boss book meetings at 5pm on a Friday? Every single week.", "question"),
+        ("our sales team sold a feature that doesn't exist AGAIN 🙄", "caps"),
+        (
+            'Manager turned down my training request. His "conference" in Vegas went ahead, apparently.',
+            "scare-quote",
+        ),
+        ("the boss shoots down every idea in the first 30 seconds. fed up.", "anger"),
+    ],
+)
+def test_venting_without_an_insult_word_is_warned(demo_scanner, text, kind):
+    """Sarcasm, understatement, labels, rhetorical questions and shouting carry venting as well as insults do."""
+    decisions = [d for d in demo_scanner.decide(text) if d.category == "tone" and d.status is Status.FOUND]
+    assert decisions, text
+    assert any(kind in d.source for d in decisions), [d.source for d in decisions]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our users hate password resets. So we rolled out passwordless sign-in and tickets dropped by 40%.",
+        "Had a call with the client's IT lead. Sharp questions. I give up trying to guess what they'll ask next.",
+        "Our team shipped the migration a week early. Brilliant.",
+        "Lunch in the meadow behind the office. Bees > Teams calls. Every time. 🐝",
+        'The "Microsoft support" phone call about a virus on your PC is a scam. Hang up.',
+        "Why do clients choose managed backup? Three reasons, and none of them is price.",
+        "Our developers are wild. Built the whole prototype over a weekend hackathon.",
+        "I'm done! Last exam passed, and my manager has already booked the celebration lunch.",
+        "Three times this year our service desk has won the regional award. Proud of this team.",
+        "the devs shipped the new portal two weeks early. mad respect, this team is ridiculous",
+        "The company I work for gave everyone the day off after the go-live. Proud to work here.",
+    ],
+)
+def test_the_new_kinds_of_cue_leave_ordinary_posts_alone(demo_scanner, text):
+    assert tone(demo_scanner, text) == []
+
+
+@pytest.mark.parametrize(
     ("text", "cue", "reason"),
     [
         ("I'm an idiot for not checking the client's DNS first.", "idiot", "aimed at the writer"),

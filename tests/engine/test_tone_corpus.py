@@ -1,33 +1,41 @@
-"""The tone family on its labelled corpus (data/tone/posts.txt, written after the first version was built).
+"""The tone family on its labelled corpora: posts.txt (written after the first version; the rules were tuned on
+it) and heldout.txt (written before the second round of rules and never tuned on).
 
-Floors, not the issue's bars: the issue asks >= 80 % of venting posts warned on a held-out set; this corpus's
-held-out half measures lower (docs/tone.md has the figures), so recall is held at what it reached and the two
-false-alarm bars are held where the issue sets them.
+Floors, not the issue's bars, where the code falls short of them: the issue asks >= 80 % of venting posts warned
+on a held-out set; heldout.txt measures far lower (docs/tone.md has the figures), so its recall is held at what
+it reached. The two false-alarm bars are held where the issue sets them, on both.
 """
 
 from __future__ import annotations
 
 import pytest
-from tone_corpus import load_posts, score
+from tone_corpus import HELDOUT, POSTS, load_posts, score
 
 from discreet.engine.scanner import Scanner
 
+# (corpus, least share of venting posts warned): what the code reaches on each, measured with the demo policy.
+FLOORS = {POSTS: 0.93, HELDOUT: 0.38}
 
-@pytest.fixture(scope="module")
-def result(demo_scanner: Scanner):
-    posts = load_posts()
-    assert len(posts) >= 150
+
+@pytest.fixture(scope="module", params=list(FLOORS), ids=lambda p: p.name)
+def corpus(request, demo_scanner: Scanner):
+    posts = load_posts(request.param)
+    assert len(posts) >= 100
     assert {p.label for p in posts} == {"vent", "neutral", "hard"}
-    return score(posts, lambda text: any(f.category == "tone" for f in demo_scanner.scan(text)))
+    warns = lambda text: any(f.category == "tone" for f in demo_scanner.scan(text))  # noqa: E731
+    return request.param, score(posts, warns)
 
 
-def test_most_venting_posts_are_warned(result):
-    assert result.recall >= 0.75, result.warned
+def test_venting_posts_are_warned(corpus):
+    path, result = corpus
+    assert result.recall >= FLOORS[path], result.warned
 
 
-def test_few_other_posts_are_warned(result):
+def test_few_other_posts_are_warned(corpus):
+    _, result = corpus
     assert result.others_rate <= 0.05, result.warned
 
 
-def test_few_hard_negatives_are_warned(result):
+def test_few_hard_negatives_are_warned(corpus):
+    _, result = corpus
     assert result.rate("hard") <= 0.10, result.warned.get("hard")

@@ -85,10 +85,12 @@ def installed_view(root: Path, net: bool = False) -> Iterator[int]:
         holder.wait()
 
 
-def in_view(pid: int, as_user: bool = True) -> list[str]:
-    """The command prefix that runs a program inside installed_view(), as the unprivileged user."""
+def in_view(pid: int, as_user: bool = True, user: str = SERVICE_USER) -> list[str]:
+    """The command prefix that runs a program inside installed_view(), as an unprivileged user
+    (with its own primary group; `nobody` by default)."""
     enter = ["nsenter", f"--target={pid}", "--mount", "--net"]
-    drop = ["setpriv", f"--reuid={SERVICE_USER}", f"--regid={SERVICE_GROUP}", "--clear-groups"]
+    group = SERVICE_GROUP if user == SERVICE_USER else user
+    drop = ["setpriv", f"--reuid={user}", f"--regid={group}", "--clear-groups"]
     return enter + drop if as_user else enter
 
 
@@ -104,13 +106,13 @@ def _as_service_user() -> dict:
     return {"user": SERVICE_USER, "group": SERVICE_GROUP, "extra_groups": []}
 
 
-def user_home() -> Path:
+def user_home(user: str = SERVICE_USER) -> Path:
     """An empty home folder owned by the unprivileged user, as a freshly logged-in user has.
 
     Created under HOMES_DIR, which the session removes at the end.
     """
     home = Path(tempfile.mkdtemp(prefix="home-", dir=HOMES_DIR))
-    shutil.chown(home, SERVICE_USER, SERVICE_GROUP)
+    shutil.chown(home, user, SERVICE_GROUP if user == SERVICE_USER else user)
     home.chmod(0o700)
     return home
 
@@ -125,14 +127,14 @@ def user_env(home: Path) -> dict[str, str]:
 
 
 def run_as_user(
-    home: Path, *cmd: str | Path, check: bool = True, view: int | None = None, **kw
+    home: Path, *cmd: str | Path, check: bool = True, view: int | None = None, user: str = SERVICE_USER, **kw
 ) -> subprocess.CompletedProcess:
     """Run as the unprivileged user; with `view` (an installed_view pid) inside that view."""
-    user = {} if view is not None else _as_service_user()
-    prefix = in_view(view) if view is not None else []
+    drop = {} if view is not None else _as_service_user()
+    prefix = in_view(view, user=user) if view is not None else []
     return subprocess.run(
         [*prefix, *map(str, cmd)], env=user_env(home), text=True, capture_output=True, check=check,
-        **user, **kw,
+        **drop, **kw,
     )  # fmt: skip
 
 
@@ -143,17 +145,23 @@ INSTALLED_PROGRAM = "/opt/discreet/discreet"
 def running_service(view: int, home: Path, *args: str | Path) -> Iterator[RunningService]:
     """Start the installed `discreet serve` inside installed_view `view` (a mount namespace only, so
     this test reaches it) as the unprivileged user on a free port; wait until /v1/health answers."""
+    with serving(view, home, "--port", "0", *args) as svc:
+        _wait_for_health(svc.url, svc.process, svc.log)
+        yield svc
+
+
+@contextmanager
+def serving(view: int, home: Path, *args: str | Path, user: str = SERVICE_USER) -> Iterator[RunningService]:
+    """`discreet serve ARGS` inside installed_view `view` as `user`, until it says where it listens."""
     log = home.parent / f"{home.name}-serve.log"
     with open(log, "w") as out:
         process = subprocess.Popen(
-            [*in_view(view), INSTALLED_PROGRAM, "serve", "--port", "0", *map(str, args)],
+            [*in_view(view, user=user), INSTALLED_PROGRAM, "serve", *map(str, args)],
             env=user_env(home), stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
     try:
         port = _wait_for_port(process, log)
-        url = f"http://127.0.0.1:{port}"
-        _wait_for_health(url, process, log)
-        yield RunningService(url, port, process, log)
+        yield RunningService(f"http://127.0.0.1:{port}", port, process, log)
     finally:
         process.terminate()
         process.wait(timeout=30)

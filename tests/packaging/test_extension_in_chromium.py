@@ -1,24 +1,24 @@
 """After the .deb is installed, Chromium runs the extension and it reaches the service: for real.
 
 In private mount and network namespaces (installed_view), the installed package's files are laid
-over the machine's, and the loopback interface is this namespace's own, so the
-service can listen on the managed address 127.0.0.1:8765 whatever else runs on this machine. The
+over the machine's, and the loopback interface is this namespace's own, so the first user's
+service takes the managed address 127.0.0.1:8765 whatever else runs on this machine. The
 service starts as the systemd unit starts it (`/opt/discreet/discreet serve`, no options) as an
 unprivileged user; Debian's Chromium starts with a fresh profile and no extension flags. The
 extension must be installed from the packaged CRX (external extension), hold exactly the packaged
-settings and this machine's token in chrome.storage.managed, and get a scan answered with them.
+settings and this machine's token in chrome.storage.managed, and get a scan answered with them;
+after which `discreet status` reports the extension's call and says protected.
 """
 
 from __future__ import annotations
 
 import json
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from packaging_harness import ROOT, in_view, installed_view, user_env, user_home
+from packaging_harness import ROOT, in_view, installed_view, run_as_user, serving, user_home
 
 EXTENSION = ROOT / "extension"
 
@@ -31,24 +31,12 @@ def namespace(installed: Path) -> Iterator[int]:
 
 @pytest.fixture(scope="module")
 def service(namespace: int) -> Iterator[Path]:
-    """`/opt/discreet/discreet serve` as the user unit runs it, as an unprivileged user; yields its log."""
+    """`/opt/discreet/discreet serve` as the user unit runs it, as an unprivileged user (the first
+    user of this namespace's loopback, so on the managed address); yields the user's home."""
     home = user_home()
-    log = home.parent / f"{home.name}-unit.log"
-    with open(log, "w") as out:
-        process = subprocess.Popen(
-            [*in_view(namespace), "/opt/discreet/discreet", "serve"],
-            env=user_env(home), stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 120
-        while "listening on http://127.0.0.1:8765" not in log.read_text():
-            assert process.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.1)
-        yield log
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with serving(namespace, home) as svc:
+        assert svc.port == 8765, svc.log.read_text()
+        yield home
 
 
 def extension_id(installed: Path) -> str:
@@ -75,3 +63,10 @@ def test_fresh_chromium_runs_the_packaged_extension_with_its_managed_settings(
     assert seen["managed"]["token"] == (installed / "var/lib/discreet/token").read_text().strip()
     assert seen["scan"]["ok"] is True, seen["scan"]
     assert [(f["text"], f["category"]) for f in seen["scan"]["findings"]] == [(client, "client")]
+
+    # Monitoring sees it: the extension's call makes `discreet status` (as the user) say protected.
+    result = run_as_user(service, "/opt/discreet/discreet", "status", "--json", view=namespace, check=False)
+    status = json.loads(result.stdout)
+    assert (result.returncode, status["state"]) == (0, "protected"), result.stdout
+    (row,) = [row for row in status["extensions"] if row["origin"] == f"chrome-extension://{ext_id}"]
+    assert row["recent"] and row["browser"] == "chrome" and row["admitted_by"] == ["config"]

@@ -62,11 +62,17 @@ def write_user_config(home: Path, text: str) -> None:
     (config_dir / "config.toml").write_text(text)
 
 
+def admin_token(home: Path) -> str:
+    """The user's own admin capability, which their service created at its first start."""
+    return (home / ".config" / "discreet" / "admin-token").read_text().strip()
+
+
 def test_health_answers_with_the_shipped_policy(service) -> None:
-    svc, _home = service
+    svc, home = service
     status, body = http(f"{svc.url}/v1/health")
-    assert status == 200 and body["policy_loaded"] is True
-    assert body["policy_path"] == f"/{DEFAULTS}/policy/policy.yaml"
+    assert status == 200 and body["ok"] is True and set(body) == {"version", "policy", "ok"}
+    details = http(f"{svc.url}/v1/health", token=admin_token(home))[1]
+    assert details["policy_path"] == f"/{DEFAULTS}/policy/policy.yaml"
 
 
 def test_scan_with_the_machine_token_finds_a_roster_client(service, installed: Path) -> None:
@@ -91,18 +97,32 @@ def test_users_own_token_file_is_owner_only(view: int) -> None:
         assert http(f"{svc.url}/v1/scan", {"text": "hello", "site": "x"}, token)[0] == 200
 
 
-def test_status_reports_a_protected_machine(service, view: int, extension_id: str) -> None:
+def test_status_is_protected_once_the_installed_extension_has_called(
+    service, installed: Path, view: int, extension_id: str
+) -> None:
     svc, home = service
+    origin = f"chrome-extension://{extension_id}"
     write_user_config(home, f"port = {svc.port}\n")
+    result = run_as_user(home, PROGRAM, "status", "--json", view=view, check=False)
+    status = json.loads(result.stdout)
+    assert (result.returncode, status["state"]) == (1, "degraded"), result.stdout  # allowed is not enough
+    assert origin in status["allowed_origins"]
+    assert any("no extension has called the service" in reason for reason in status["reasons"])
+
+    token = (installed / TOKEN).read_text().strip()
+    calling = http(f"{svc.url}/v1/scan", {"text": "hello", "site": "x"}, token, origin=origin)
+    assert calling[0] == 200
     result = run_as_user(home, PROGRAM, "status", "--json", view=view, check=False)
     status = json.loads(result.stdout)
     _, health = http(f"{svc.url}/v1/health")
     assert result.returncode == 0, result.stdout
     assert status["state"] == "protected" and status["reasons"] == []
     assert status["policy_fingerprint"] == health["policy"]
-    assert f"chrome-extension://{extension_id}" in status["allowed_origins"]
+    (row,) = status["extensions"]
+    assert row["origin"] == origin and row["recent"] and row["admitted_by"] == ["config"]
     readable = run_as_user(home, PROGRAM, "status", view=view, check=False).stdout
     assert "PROTECTED" in readable and "NOT PROTECTED" not in readable
+    assert f"{origin} (allowed by config): last call" in readable
 
 
 def test_status_says_not_protected_when_the_service_is_down(view: int) -> None:
@@ -224,7 +244,8 @@ def test_pushing_a_new_policy_reaches_the_running_service(deb: Path) -> None:
         home = user_home()
         token = (root / TOKEN).read_text().strip()
         with installed_view(root) as view, running_service(view, home) as svc:
-            assert http(f"{svc.url}/v1/health")[1]["policy_path"] == "/etc/discreet/policy.yaml"
+            admin = admin_token(home)
+            assert http(f"{svc.url}/v1/health", token=admin)[1]["policy_path"] == "/etc/discreet/policy.yaml"
             scan = {"text": "Signed Quillfeather Analytics this week", "site": "linkedin"}
             assert http(f"{svc.url}/v1/scan", scan, token)[1]["findings"] == []
             before = http(f"{svc.url}/v1/health")[1]["policy"]
@@ -238,7 +259,8 @@ def test_pushing_a_new_policy_reaches_the_running_service(deb: Path) -> None:
             (etc / "policy.yaml").write_text(
                 (etc / "policy.yaml").read_text() + "\n  - this: [is not valid\n"
             )
-            eventually(lambda: http(f"{svc.url}/v1/health")[1]["reload"]["ok"] is False)
+            eventually(lambda: http(f"{svc.url}/v1/health")[1]["ok"] is False)
+            assert "policy.yaml" in http(f"{svc.url}/v1/health", token=admin)[1]["reload"]["error"]
             assert http(f"{svc.url}/v1/scan", scan, token)[1]["findings"]  # the last good policy serves
             write_user_config(home, f"port = {svc.port}\n")
             status = run_as_user(home, PROGRAM, "status", view=view, check=False)

@@ -138,6 +138,32 @@ def test_browser_policies_in_the_registry(msi: Path) -> None:
         assert rows[(key, "")].startswith("[INSTALLDIR]com.discreet.host.")
 
 
+def test_the_audit_event_log_source_is_registered(msi: Path) -> None:
+    """The source the `eventlog` audit sink writes to (docs/monitoring.md), registered as New-EventLog
+    does: a message file whose every event ID reads "%1", all three event types, removed with the product."""
+    from discreet.audit.platform_sinks import EVENT_IDS
+    from discreet.audit.spec import EVENTLOG_SOURCE
+
+    key = rf"SYSTEM\CurrentControlSet\Services\EventLog\Application\{EVENTLOG_SOURCE}"
+    rows = {r["Name"]: r for r in msi_table(msi, "Registry") if r["Root"] == "2" and r["Key"] == key}
+    assert rows["EventMessageFile"]["Value"] == (
+        r"[WindowsFolder]Microsoft.NET\Framework64\v4.0.30319\EventLogMessages.dll"
+    )
+    assert rows["TypesSupported"]["Value"] == "#7"  # REG_DWORD: error, warning, information
+    component = rows["EventMessageFile"]["Component_"]
+    assert {r["Component_"] for r in rows.values()} == {component}
+    (entry,) = [r for r in msi_table(msi, "Component") if r["Component"] == component]
+    assert (
+        int(entry["Attributes"]) & 256 and entry["KeyPath"] == rows["EventMessageFile"]["Registry"]
+    )  # 64-bit
+    assert component in {r["Component_"] for r in msi_table(msi, "FeatureComponents")}
+    # The IDs the docs give IT for their queries are the ones the sink writes.
+    monitoring = (PACKAGING.parent / "docs" / "monitoring.md").read_text()
+    documented = dict(re.findall(r"(\d{4})\s+`(\w+)`", monitoring[monitoring.index("Windows Event Log:") :]))
+    assert {name: int(number) for number, name in documented.items()} == EVENT_IDS
+    assert f"source `{EVENTLOG_SOURCE}`" in monitoring
+
+
 def test_token_custom_actions_run_elevated_and_in_order(msi: Path) -> None:
     actions = {row["Action"]: row for row in msi_table(msi, "CustomAction")}
     deferred_system = 50 | 1024 | 2048  # exe named by a property, deferred, not impersonated

@@ -14,6 +14,7 @@ import socket
 import subprocess
 import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -208,6 +209,70 @@ def test_pair_status_and_native_host_send_a_squatter_no_token(server, tmp_path):
     assert lab.returncode == 1 and "is not the Discreet service" in lab.stderr
     reply = json.loads(native.stdout[4:])
     assert reply["pairingCode"] is None and "is not the Discreet service" in reply["serviceProblem"]
+
+
+class ScanTokenSquatter:
+    """A local process that knows the machine-wide scan token (a managed install makes it readable to every
+    local user) and squats a port: it proves the scan token, answers everything else, records every byte."""
+
+    def __init__(self, scan_token: str) -> None:
+        self.received = bytearray()
+        squatter = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                squatter.received += self.requestline.encode() + bytes(self.headers) + body
+                answer = {"code": "AAAA-BBBB", "url": "http://127.0.0.1/lab#link=x", "version": "0.1.0"}
+                if self.path == "/v1/hello":
+                    answer["proof"] = hello_proof(scan_token, json.loads(body)["nonce"])
+                self._answer(answer)
+
+            def do_GET(self) -> None:
+                squatter.received += self.requestline.encode() + bytes(self.headers)
+                self._answer({"version": "0.1.0", "policy": "x", "ok": True})
+
+            def _answer(self, answer: dict) -> None:
+                data = json.dumps(answer).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_a_squatter_that_knows_the_scan_token_gets_no_admin_token(server, tmp_path):
+    squatter = ScanTokenSquatter(server.token())
+    config = tmp_path / "squatted.toml"
+    config.write_text(
+        f'port = {squatter.port}\ntoken_file = "{server.token_file}"\n'
+        f'admin_token_file = "{server.admin_token_file}"\n'
+    )
+    try:
+        for command in (["status"], ["pair"], ["lab", "--no-browser"], ["report"]):
+            run = subprocess.run(
+                [str(DISCREET), *command, "--config", str(config)],
+                capture_output=True, text=True, env=server.env, timeout=60,
+            )  # fmt: skip
+            assert run.returncode != 0, (command, run.stdout)
+            assert "is not the Discreet service" in run.stdout + run.stderr, (command, run.stdout, run.stderr)
+    finally:
+        squatter.close()
+    assert squatter.received, "the commands did reach the squatter"
+    assert server.admin_token().encode() not in squatter.received
+    requests = re.findall(rb"(?:GET|POST) (\S+) HTTP", bytes(squatter.received))
+    assert set(requests) == {b"/v1/hello"}, requests
 
 
 def test_hello_proves_the_token_without_revealing_it(server):

@@ -4,7 +4,14 @@ from pathlib import Path
 
 import pytest
 
-from discreet.service.config import ConfigError, load_config, load_service_config, user_config_dir
+from discreet.service.config import (
+    ConfigError,
+    load_config,
+    load_service_config,
+    record_port,
+    service_port,
+    user_config_dir,
+)
 
 
 def write(path: Path, text: str) -> Path:
@@ -60,7 +67,24 @@ def test_defaults_live_in_the_platform_user_config_dir(tmp_path, monkeypatch):
     config = load_service_config(None, {})
     assert user_config_dir() == tmp_path / "xdg" / "discreet"
     assert config.token_file == tmp_path / "xdg" / "discreet" / "token"
-    assert (config.host, config.port, config.max_text_chars) == ("127.0.0.1", 8765, 50_000)
+    assert (config.host, config.max_text_chars) == ("127.0.0.1", 50_000)
+    assert config.port is None and config.port_file == tmp_path / "xdg" / "discreet" / "port"
+
+
+def test_a_users_own_port_is_the_one_their_service_recorded(tmp_path):
+    """No configured port: 8765 until the user's service records its own; a configured one always wins."""
+    config = load_config([write(tmp_path / "user.toml", 'port_file = "state/port"\n')], {})
+    assert config.port_file == tmp_path / "state" / "port" and service_port(config) == 8765
+    record_port(config.port_file, 40123)
+    assert service_port(config) == 40123
+    assert (config.port_file.stat().st_mode & 0o777, config.port_file.parent.stat().st_mode & 0o777) == (
+        0o600,
+        0o700,
+    )
+    assert service_port(load_config([tmp_path / "user.toml"], {"port": 9000})) == 9000
+    config.port_file.write_text("80; rm -rf /\n")
+    with pytest.raises(ConfigError, match=r"port.*expected a port number 1-65535"):
+        service_port(config)
 
 
 def test_a_named_config_file_must_exist(tmp_path):

@@ -1,17 +1,22 @@
 /**
  * Background worker: the only part of the extension that talks to the local service and holds the
  * token. Answers content scripts' scans (cancelling each frame's older request), keeps the badge, checks
- * the service's health, pairs, and registers content scripts on extra sites.
+ * the service's health, pairs (through the native host when it is installed, else with a code), reports
+ * user actions, and registers content scripts on extra sites. The token and text go only to a server that
+ * has just proved it holds the token (service.js, proof.js).
  */
 import { ext } from '../shared/browser.js';
 import { MSG, REASON } from '../shared/messages.js';
 import { mergeSettings, publicView } from '../shared/settings.js';
 import { showBadge } from './badge.js';
 import { ScanBudget } from './budget.js';
-import { categories, health, pair, scan } from './service.js';
+import { EventReporter } from './events.js';
+import { askNativeHost } from './native.js';
+import { categories, health, hello, pair, scan, sendEvents } from './service.js';
 
 const HEALTH_ALARM = 'discreet-health';
 const EXTRA_SITES_SCRIPT = 'discreet-extra-sites';
+const NATIVE_RETRY_MS = 30_000;
 
 let reachable = true;
 // storage.managed is slow to answer the first time (seconds in Chromium): read it once, then on change.
@@ -71,7 +76,8 @@ async function onScan({ seq, text, site, editor, priority }, sender) {
     categoriesCache = null; // the policy was reloaded: its labels and replacements may have changed
     await broadcastSettings();
   }
-  await setReachable(reply.reason !== REASON.UNREACHABLE);
+  await setReachable(reply.reason !== REASON.UNREACHABLE && reply.reason !== REASON.UNPROVEN);
+  if (reply.reason === REASON.UNPAIRED || reply.reason === REASON.UNPROVEN) pairNatively();
   if (tabId >= 0) {
     if (!findingsByTab.has(tabId)) findingsByTab.set(tabId, new Map());
     findingsByTab.get(tabId).set(`${sender.frameId ?? 0}:${editor}`, reply.ok ? reply.findings : []);
@@ -95,9 +101,12 @@ async function onCategories() {
 async function status(tabId) {
   const { values, locked } = await loadSettings();
   const reply = await health(values.serviceUrl);
-  await setReachable(reply.ok);
+  // Health asks nothing of the server; with a token, only the server's proof counts as connected.
+  const proof = reply.ok && values.token ? await hello(values.serviceUrl, values.token) : null;
+  await setReachable(reply.ok && proof?.ok !== false);
   return {
     connected: reply.ok,
+    proven: Boolean(proof?.ok),
     paired: Boolean(values.token),
     paused: values.paused,
     serviceUrl: values.serviceUrl,
@@ -108,6 +117,30 @@ async function status(tabId) {
   };
 }
 
+let nativeTried = -Infinity;
+let nativePairing = null;
+
+/**
+ * Pair with no code through the native host, if it is installed: take this user's service address and
+ * token from it, and once the server there proves it holds that token, hand it the host's one-time code
+ * so the service admits this extension's origin (Firefox's is random per install). At most every 30 s.
+ */
+function pairNatively() {
+  if (nativePairing || Date.now() - nativeTried < NATIVE_RETRY_MS || !ext.runtime.sendNativeMessage) return nativePairing;
+  nativeTried = Date.now();
+  nativePairing = (async () => {
+    const host = await askNativeHost((name, message) => ext.runtime.sendNativeMessage(name, message));
+    if (!host) return false;
+    const { values, locked } = await loadSettings();
+    const serviceUrl = locked.includes('serviceUrl') ? values.serviceUrl : host.serviceUrl;
+    const token = locked.includes('token') ? values.token : host.token;
+    if (host.pairingCode && (await hello(serviceUrl, token)).ok) await pair(serviceUrl, host.pairingCode);
+    if (serviceUrl !== values.serviceUrl || token !== values.token) await ext.storage.local.set({ serviceUrl, token });
+    return true;
+  })().finally(() => { nativePairing = null; });
+  return nativePairing;
+}
+
 async function onPair({ code }) {
   const { values } = await loadSettings();
   const reply = await pair(values.serviceUrl, code);
@@ -116,7 +149,21 @@ async function onPair({ code }) {
   return { ok: true, message: 'Paired with the Discreet service.' };
 }
 
+const reporter = new EventReporter({
+  send: async (events) => {
+    const { values } = await loadSettings();
+    return sendEvents(values.serviceUrl, values.token, events);
+  },
+});
+
+async function onEvents({ events, site, urgent }) {
+  const { values } = await loadSettings();
+  if (values.paused || values.mode === 'off') return { ok: true, taken: 0 };
+  return { ok: true, taken: reporter.add(events, site, { urgent: Boolean(urgent) }) };
+}
+
 const HANDLERS = {
+  [MSG.EVENTS]: onEvents,
   [MSG.SCAN]: onScan,
   [MSG.SETTINGS]: async () => publicView(await loadSettings()),
   [MSG.CATEGORIES]: onCategories,
@@ -172,3 +219,4 @@ ext.alarms.onAlarm.addListener(async (alarm) => {
 });
 ext.alarms.create(HEALTH_ALARM, { periodInMinutes: 1 });
 syncExtraSites();
+loadSettings().then(({ values }) => values.token || pairNatively());

@@ -4,6 +4,7 @@
  */
 import { REASON } from '../shared/messages.js';
 import { loopbackOrigin } from '../shared/settings.js';
+import { newNonce, proofMatches } from './proof.js';
 
 const HEALTH_TIMEOUT_MS = 2000;
 const SCAN_TIMEOUT_MS = 5000;
@@ -42,10 +43,50 @@ export function health(serviceUrl) {
   return call(serviceUrl, '/v1/health', { timeout: HEALTH_TIMEOUT_MS });
 }
 
+const UNPAIRED = Object.freeze({ ok: false, reason: REASON.UNPAIRED, message: 'Not paired with the Discreet service yet.' });
+const UNPROVEN = Object.freeze({
+  ok: false, reason: REASON.UNPROVEN, message: 'The program on the service address could not prove it is the Discreet service.',
+});
+
+/**
+ * Ask whatever listens at `serviceUrl` to prove it holds `token` (POST /v1/hello, no credentials).
+ * {ok: true, version} only for the genuine service; a wrong proof, an error answer or no /v1/hello at all
+ * is "unproven"; no answer is "unreachable".
+ */
+export async function hello(serviceUrl, token) {
+  const nonce = newNonce();
+  const reply = await call(serviceUrl, '/v1/hello', { method: 'POST', body: { nonce }, timeout: HEALTH_TIMEOUT_MS });
+  if (!reply.ok && reply.reason === REASON.UNREACHABLE) return reply;
+  if (!reply.ok || !await proofMatches(token, nonce, reply.data?.proof)) return UNPROVEN;
+  return { ok: true, version: reply.data.version };
+}
+
+const proving = new Map(); // "url\0token" -> the hello in flight, shared by the requests that wait for it
+
+/**
+ * A request that carries the token: sent only after a fresh proof. Every such request is proved anew, so
+ * a service that stopped and a squatter that took its port in between (no connection error shows it:
+ * the browser reconnects quietly) gets a hello, never the token; requests started while one hello is in
+ * flight share it.
+ */
+async function authed(serviceUrl, token, path, options) {
+  if (!token) return UNPAIRED;
+  const key = `${serviceUrl}\u0000${token}`;
+  if (!proving.has(key)) proving.set(key, hello(serviceUrl, token).finally(() => proving.delete(key)));
+  const proof = await proving.get(key);
+  if (options.signal?.aborted) return { ok: false, reason: REASON.CANCELLED };
+  if (!proof.ok) return proof;
+  return call(serviceUrl, path, { ...options, token });
+}
+
 export async function scan(serviceUrl, token, text, site, signal) {
-  if (!token) return { ok: false, reason: REASON.UNPAIRED, message: 'Not paired with the Discreet service yet.' };
-  const reply = await call(serviceUrl, '/v1/scan', { method: 'POST', token, body: { text, site }, signal, timeout: SCAN_TIMEOUT_MS });
+  const reply = await authed(serviceUrl, token, '/v1/scan', { method: 'POST', body: { text, site }, signal, timeout: SCAN_TIMEOUT_MS });
   return reply.ok ? { ok: true, findings: reply.data.findings ?? [], policy: reply.data.policy } : reply;
+}
+
+/** Report user actions (issue 13): `events` are built by events.js and never hold text. */
+export function sendEvents(serviceUrl, token, events) {
+  return authed(serviceUrl, token, '/v1/events', { method: 'POST', body: { events }, timeout: HEALTH_TIMEOUT_MS });
 }
 
 /** Exchange a one-time code from `discreet pair` for a token (dashes, spaces and case do not matter). */
@@ -72,8 +113,7 @@ export function parseCategories(data) {
 
 /** The policy's categories (labels, severities, default replacements): the one source of them. */
 export async function categories(serviceUrl, token) {
-  if (!token) return { ok: false, reason: REASON.UNPAIRED, message: 'Not paired with the Discreet service yet.' };
-  const reply = await call(serviceUrl, '/v1/categories', { token, timeout: HEALTH_TIMEOUT_MS });
+  const reply = await authed(serviceUrl, token, '/v1/categories', { timeout: HEALTH_TIMEOUT_MS });
   if (!reply.ok) return reply;
   const parsed = parseCategories(reply.data);
   return parsed ? { ok: true, ...parsed } : { ok: false, reason: REASON.REJECTED, message: 'The service sent categories in an unknown shape.' };

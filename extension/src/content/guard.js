@@ -65,7 +65,10 @@ export class PostGuard {
   /** Let a checked, clean post through untouched; otherwise hold it, check, and ask. */
   intercept(event, session, repost) {
     const settings = this.settings();
-    if (session.scheduler.isFresh() && verdict(session.state(), settings).action === 'post') return;
+    if (session.scheduler.isFresh() && verdict(session.state(), settings).action === 'post') {
+      this.goesOut(session, session.state(), settings);
+      return;
+    }
     event.preventDefault();
     event.stopImmediatePropagation();
     this.decide(session, settings).then((post) => {
@@ -84,7 +87,11 @@ export class PostGuard {
     // No answer for exactly this text (cancelled, or the text moved on): the post is not checked.
     const state = session.scheduler.isFresh() ? session.state() : { ...session.state(), status: 'unchecked' };
     const { action, findings } = verdict(state, settings);
-    if (action === 'post') return true;
+    if (action === 'post') {
+      this.goesOut(session, state, settings);
+      return true;
+    }
+    if (action === 'block') session.events.findings('post_blocked', findings, session.shown);
     const theme = themeOf(session.root);
     const texts = {
       block: ['This post names things that must stay private',
@@ -102,11 +109,24 @@ export class PostGuard {
       canReplace: action !== 'unchecked',
       allowPostAnyway: action === 'warn' || settings.allowPostAnyway,
     });
-    if (choice === 'replace') await session.replaceAll(findings, this.replacementOf);
+    if (choice === 'replace') {
+      session.events.findings('replaced', findings, session.shown);
+      await session.replaceAll(findings, this.replacementOf);
+    }
     if (choice === 'edit') session.root.focus({ preventScroll: true });
     if (choice === 'post' && action === 'warn') {
       for (const f of findings) session.acknowledged.add(ackKey(f));
     }
+    if (choice === 'post') {
+      if (action !== 'unchecked') session.events.findings('posted_anyway', findings, session.shown);
+      this.goesOut(session, state, settings);
+    }
     return choice === 'post';
+  }
+
+  /** The post is let through: report it if it was not checked (service away, fail-open), send the post's events. */
+  goesOut(session, state, settings) {
+    if (state.status !== 'ok' && settings.mode !== 'off' && !settings.paused) session.events.post('post_unchecked');
+    session.events.posted();
   }
 }

@@ -9,6 +9,7 @@ import { createAdapter } from './adapters/index.js';
 import { Card } from './card.js';
 import { composedContains, composedParent, eventTarget } from './composed.js';
 import { EditorFinder } from './discovery.js';
+import { PostEvents } from './events.js';
 import { PostGuard } from './guard.js';
 import { editorKind, editorRootOf } from './selectors.js';
 import { EditorSession } from './session.js';
@@ -106,12 +107,17 @@ class Controller {
       .catch(() => ({ ok: false, reason: 'unreachable' }));
     const session = new EditorSession(adapter, send, (s) => this.changed(s));
     session.notice = new StatusNotice(root);
+    session.events = new PostEvents((events, { urgent }) => {
+      ext.runtime.sendMessage({ type: MSG.EVENTS, site: this.site, events, urgent }).catch(() => {});
+    });
     this.sessions.set(root, session);
   }
 
   changed(session) {
     if (!session.root.isConnected) session.notice?.hide();
     else session.notice?.update(session.status);
+    if (!session.text().trim()) session.events.reset();
+    else if (session.status === 'ok') session.events.findings('finding_shown', session.shown, session.shown);
     const current = this.card.current;
     if (current?.session === session && !session.shown.some((f) => current.finding.text === f.text && current.finding.start === f.start)) {
       this.card.hide();
@@ -141,8 +147,14 @@ class Controller {
       keyboard,
       replacement: this.replacementOf(finding.category),
       policyLink: this.settings.policyLink,
-      onReplace: () => session.replace(finding, this.replacementOf(finding.category)),
-      onIgnore: () => session.ignore(finding),
+      onReplace: () => {
+        session.events.findings('replaced', [finding], session.shown);
+        session.replace(finding, this.replacementOf(finding.category));
+      },
+      onIgnore: () => {
+        session.events.findings('ignored', [finding], session.shown);
+        session.ignore(finding);
+      },
     });
   }
 

@@ -11,6 +11,7 @@ const MESSAGES = {
   unreachable: 'Not checked: the Discreet service is not answering',
   unpaired: 'Not checked: this browser is not paired with Discreet',
   rejected: 'Not checked: the Discreet service refused the check',
+  unproven: 'Not checked: the program at the service address is not Discreet',
   unchecked: 'Not checked',
 };
 

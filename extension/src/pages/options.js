@@ -71,9 +71,10 @@ async function load() {
   $('site').disabled = locked.includes('extraSites');
   const status = await ext.runtime.sendMessage({ type: MSG.STATUS });
   $('connection').textContent = !status.connected ? `Not connected: nothing answers at ${status.serviceUrl}.`
-    : status.paired ? `Connected to the Discreet service ${status.version ?? ''} at ${status.serviceUrl}.`
-      : `The service at ${status.serviceUrl} is running; pair this browser below.`;
-  $('connection').dataset.state = status.connected && status.paired ? 'connected' : 'not-connected';
+    : !status.paired ? `The service at ${status.serviceUrl} is running; pair this browser below.`
+      : status.proven ? `Connected to the Discreet service ${status.version ?? ''} at ${status.serviceUrl}.`
+        : `Not connected: the program at ${status.serviceUrl} could not prove it is the Discreet service.`;
+  $('connection').dataset.state = status.connected && status.paired && status.proven ? 'connected' : 'not-connected';
 }
 
 async function save() {

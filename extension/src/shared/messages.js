@@ -13,6 +13,8 @@ export const MSG = Object.freeze({
   STATUS: 'discreet/status',
   /** options → background: {type, code} → {ok, message} */
   PAIR: 'discreet/pair',
+  /** content → background: {type, site, events: [{type, category?, recognizer?, severity?}]} → {ok}; see events.js */
+  EVENTS: 'discreet/events',
   /** background → content: {type} the settings changed, ask again */
   SETTINGS_CHANGED: 'discreet/settings-changed',
 });
@@ -22,6 +24,8 @@ export const REASON = Object.freeze({
   PAUSED: 'paused',
   UNPAIRED: 'unpaired',
   UNREACHABLE: 'unreachable',
+  /** Something answers at the service address but could not prove it holds the token (not Discreet). */
+  UNPROVEN: 'unproven',
   CANCELLED: 'cancelled',
   REJECTED: 'rejected',
 });

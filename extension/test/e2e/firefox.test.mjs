@@ -1,6 +1,7 @@
 // The core of the end-to-end suite in Debian's Firefox ESR (WebDriver BiDi via puppeteer-core): marks,
-// Replace, the guard and no egress. The token, service URL and policy come from storage.managed, as an
-// administrator would push them, so this suite also checks that managed settings take effect.
+// Replace, the guard on every place people write, and no egress. The service URL and policy link come
+// from storage.managed, as an administrator would push them; the token comes from the real native host,
+// whose one-time code is the only thing that admits Firefox's random moz-extension:// origin.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
@@ -9,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from '../../scripts/build.mjs';
 import { firefoxTraffic, launchFirefox } from '../support/firefox.mjs';
 import { HOSTS, startFixtureServer } from '../support/fixture-server.mjs';
-import { CANDIDATES, POST, eventually, pageLearns, highlightCenter, typeLines, waitForHighlights } from '../support/page.mjs';
+import { CANDIDATES, POST, eventually, pageLearns, highlightCenter, readHighlights, typeLines, waitForHighlights } from '../support/page.mjs';
 import { startService } from '../support/service.mjs';
 import { firefoxUi } from '../support/ui.mjs';
 
@@ -49,11 +50,12 @@ describe('Firefox with the real service and managed settings', () => {
     await mkdir(ARTIFACTS, { recursive: true });
     const dist = await build();
     fixtures = await startFixtureServer();
-    service = await startService({ allowOrigins: [`moz-extension://${uuid}`] });
+    service = await startService(); // no --allow-origin: the origin is admitted by pairing
     firefox = await launchFirefox({
       extensionDir: dist,
       uuid,
-      managed: { serviceUrl: service.url, token: await service.token(), policyLink: POLICY_LINK, allowPostAnyway: false },
+      managed: { serviceUrl: service.url, policyLink: POLICY_LINK, allowPostAnyway: false },
+      nativeHost: await service.nativeHost(),
     });
   });
 
@@ -61,6 +63,14 @@ describe('Firefox with the real service and managed settings', () => {
     await firefox?.dispose();
     await service?.dispose();
     await fixtures?.close();
+  });
+
+  test('pairs itself through the native host: checks posts with no token or origin configured anywhere', async () => {
+    const page = await open('linkedin', '.ql-editor');
+    await typeLines(page, '.ql-editor', ['Hello Tidewater Freight']);
+    await eventually(() => page.evaluate(readHighlights), (hs) => hs.length === 1 && hs[0].text === 'Tidewater Freight',
+      { what: 'marks once paired', timeout: 30_000 });
+    await page.close();
   });
 
   test('Quill: exact marks after an emoji and across paragraphs; the card shows the managed policy link; Replace and undo', async () => {
@@ -131,6 +141,59 @@ describe('Firefox with the real service and managed settings', () => {
     assert.deepEqual(await page.evaluate(() => window.fixture.posts), []);
     await ui(page).click('[data-discreet-dialog] [data-action="replace"]');
     await eventually(() => modelText(page), (t) => t.includes('patient [patient] leave'), { what: 'Replace all in the shell composer' });
+    await page.close();
+  });
+
+  test('LinkedIn comment (Quill) and messaging (contenteditable): marked, and the guard holds on Comment and Send', async () => {
+    const page = await firefox.browser.newPage();
+    await page.goto(`https://${HOSTS.linkedin}:${fixtures.port}/feed/`);
+    await page.click('#comment-editor .ql-editor');
+    await page.keyboard.type('Lovely to see patient Margaret Ellison leave hospital after surgery');
+    await page.click('.msg-form__contenteditable');
+    await page.keyboard.type('Say hi to Tidewater Freight');
+    await waitForHighlights(page, ['Margaret Ellison', 'Tidewater Freight']);
+    await page.click('.comments-comment-box__submit-button--cr');
+    assert.match(await eventually(() => ui(page).dialogText(), Boolean, { what: 'guard on Comment' }), /Margaret Ellison/);
+    assert.deepEqual(await page.evaluate(() => window.fixture.comments), []);
+    await ui(page).click('[data-discreet-dialog] [data-action="edit"]');
+    await page.click('.msg-form__send-button');
+    assert.match(await eventually(() => ui(page).dialogText(), Boolean, { what: 'warn on Send' }), /Tidewater Freight/);
+    await ui(page).click('[data-discreet-dialog] [data-action="post"]');
+    await eventually(() => page.evaluate(() => window.fixture.messages), (m) => m.length === 1 && m[0] === 'Say hi to Tidewater Freight', { what: 'sent' });
+    await page.close();
+  });
+
+  test('X: the reply box, the compose dialog (Draft.js in a modal) and DMs are marked and guarded', async () => {
+    const page = await firefox.browser.newPage();
+    await page.setViewport({ width: 1100, height: 760 }); // as in Chromium: the fixed dialog leaves the reply button clear
+    await page.goto(`https://${HOSTS.x}:${fixtures.port}/compose/post`);
+    const boxes = {
+      compose: '[role="dialog"] [data-testid="tweetTextarea_0"]',
+      reply: '[data-testid="inline_reply_offscreen"] [data-testid="tweetTextarea_0"]',
+      dm: '[data-testid="dmComposerTextInput"]',
+    };
+    await page.waitForSelector(boxes.compose);
+    await page.click(boxes.compose);
+    await page.keyboard.type('Visited patient Margaret Ellison at the clinic after surgery');
+    await page.click(boxes.reply);
+    await page.keyboard.type('Our team moved Halden Orthodontics to new laptops');
+    await page.click(boxes.dm);
+    await page.keyboard.type('Ping me about LK-NET-118');
+    await waitForHighlights(page, ['Halden Orthodontics', 'LK-NET-118', 'Margaret Ellison']);
+    await page.click('[data-testid="tweetButton"]');
+    assert.match(await eventually(() => ui(page).dialogText(), Boolean, { what: "guard on the dialog's Post" }), /Margaret Ellison/);
+    await ui(page).click('[data-discreet-dialog] [data-action="replace"]');
+    await eventually(() => page.evaluate(() => window.fixture.boxes.compose.text()), (t) => t.includes('patient [patient] at'), { what: 'Replace all in the dialog' });
+    await page.click('[data-testid="tweetButton"]');
+    await eventually(() => page.evaluate(() => window.fixture.sent.compose), (s) => s.length === 1, { what: 'posted from the dialog' });
+    await page.click('[data-testid="tweetButtonInline"]');
+    assert.match(await eventually(() => ui(page).dialogText(), Boolean, { what: 'warn on Reply' }), /Halden Orthodontics/);
+    await ui(page).click('[data-discreet-dialog] [data-action="edit"]');
+    assert.deepEqual(await page.evaluate(() => window.fixture.sent.reply), []);
+    await page.click('[data-testid="dmComposerSendButton"]');
+    assert.match(await eventually(() => ui(page).dialogText(), Boolean, { what: 'warn on DM Send' }), /LK-NET-118/);
+    await ui(page).click('[data-discreet-dialog] [data-action="post"]');
+    await eventually(() => page.evaluate(() => window.fixture.sent.dm), (s) => s.length === 1 && s[0] === 'Ping me about LK-NET-118', { what: 'DM sent' });
     await page.close();
   });
 

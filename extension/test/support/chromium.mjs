@@ -2,17 +2,28 @@
  * Debian's Chromium driven by playwright-core, with the built extension loaded unpacked, the fixture
  * host names mapped to the fixture server, every other name unresolvable, and a net log of every request.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { NATIVE_HOST } from '../../src/background/native.js';
 import { HOSTS } from './fixture-server.mjs';
 
 export const EXTENSION_ID = (await readFile(new URL('../../EXTENSION_ID', import.meta.url), 'utf8')).trim();
 export const EXTENSION_ORIGIN = `chrome-extension://${EXTENSION_ID}`;
 
-export async function launchChromium({ extensionDir, fixturePort }) {
+/** Register `script` as the native-messaging host for our extension in this profile (as the installer does). */
+async function registerNativeHost(userData, script) {
+  const dir = join(userData, 'NativeMessagingHosts');
+  await mkdir(dir, { recursive: true });
+  const manifest = { name: NATIVE_HOST, description: 'Discreet (test)', path: script, type: 'stdio', allowed_origins: [`${EXTENSION_ORIGIN}/`] };
+  await writeFile(join(dir, `${NATIVE_HOST}.json`), JSON.stringify(manifest));
+}
+
+/** `nativeHost`: a host program to register (see service.mjs nativeHost()); none means the host is not installed. */
+export async function launchChromium({ extensionDir, fixturePort, nativeHost }) {
   const profile = await mkdtemp(join(tmpdir(), 'discreet-chromium-'));
+  if (nativeHost) await registerNativeHost(join(profile, 'user-data'), nativeHost);
   const netLog = join(profile, 'netlog.json');
   const maps = Object.values(HOSTS).map((h) => `MAP ${h} 127.0.0.1:${fixturePort}`);
   const context = await chromium.launchPersistentContext(join(profile, 'user-data'), {

@@ -7,17 +7,26 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
+import { NATIVE_HOST } from '../../src/background/native.js';
 
 export const GECKO_ID = 'discreet@discreet.example';
 
 /**
  * Launch with `managed` as the extension's storage.managed (what an administrator pushes), written where
- * Firefox reads it for the user: ~/.mozilla/managed-storage/<id>.json under a HOME made for this run.
+ * Firefox reads it for the user: ~/.mozilla/managed-storage/<id>.json under a HOME made for this run;
+ * `nativeHost` (a program, see service.mjs nativeHost()) is registered as the native-messaging host.
  */
-export async function launchFirefox({ extensionDir, managed, uuid }) {
+export async function launchFirefox({ extensionDir, managed, uuid, nativeHost }) {
   const dir = await mkdtemp(join(tmpdir(), 'discreet-firefox-'));
   const home = join(dir, 'home');
   await mkdir(join(home, '.mozilla', 'managed-storage'), { recursive: true });
+  if (nativeHost) {
+    // Where Firefox looks for a user's native-messaging hosts; the installer writes the same shape system-wide.
+    await mkdir(join(home, '.mozilla', 'native-messaging-hosts'), { recursive: true });
+    await writeFile(join(home, '.mozilla', 'native-messaging-hosts', `${NATIVE_HOST}.json`), JSON.stringify({
+      name: NATIVE_HOST, description: 'Discreet (test)', path: nativeHost, type: 'stdio', allowed_extensions: [GECKO_ID],
+    }));
+  }
   await writeFile(join(home, '.mozilla', 'managed-storage', `${GECKO_ID}.json`),
     JSON.stringify({ name: GECKO_ID, description: 'Discreet test settings', type: 'storage', data: managed }));
   const browser = await puppeteer.launch({

@@ -1,13 +1,13 @@
 /** The real Discreet service (`discreet serve`) on a free loopback port, for end-to-end tests. */
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-export const DISCREET = fileURLToPath(new URL('../../../.venv/bin/discreet', import.meta.url));
+export const DISCREET = process.env.DISCREET_BIN || fileURLToPath(new URL('../../../.venv/bin/discreet', import.meta.url));
 export const TEST_POLICY = fileURLToPath(new URL('../fixtures/policy/policy.yaml', import.meta.url));
 
 export function freePort() {
@@ -39,7 +39,7 @@ async function waitForHealth(url, child, deadline) {
  * Start `discreet serve`; `allowOrigins` are the extension origins it admits without pairing.
  * Returns {url, port, token, tokenFile, stop(), restart(), dispose(), pairCode()}.
  */
-export async function startService({ allowOrigins = [], policy = TEST_POLICY } = {}) {
+export async function startService({ allowOrigins = [], policy = TEST_POLICY, audit = [] } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'discreet-service-'));
   const tokenFile = join(dir, 'token');
   const port = await freePort();
@@ -49,6 +49,7 @@ export async function startService({ allowOrigins = [], policy = TEST_POLICY } =
   const start = async () => {
     const args = ['serve', '--policy', policy, '--port', String(port), '--token-file', tokenFile];
     for (const origin of allowOrigins) args.push('--allow-origin', origin);
+    for (const sink of audit) args.push('--audit', sink);
     child = spawn(DISCREET, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, XDG_CONFIG_HOME: dir, XDG_DATA_HOME: dir, XDG_STATE_HOME: dir } });
     child.stderr.on('data', (d) => { stderr += d; });
     await waitForHealth(url, child, Date.now() + 60_000).catch((err) => {
@@ -86,6 +87,18 @@ export async function startService({ allowOrigins = [], policy = TEST_POLICY } =
       return res.json();
     },
     stderr: () => stderr,
+    /**
+     * `discreet native-host` for this service, as the installer registers it: a wrapper the browser starts,
+     * reading this user's config (port and token file). Returns the wrapper's path.
+     */
+    nativeHost: async () => {
+      await mkdir(join(dir, 'discreet'), { recursive: true });
+      await writeFile(join(dir, 'discreet', 'config.toml'), `port = ${port}\ntoken_file = ${JSON.stringify(tokenFile)}\n`);
+      const script = join(dir, 'native-host.sh');
+      await writeFile(script, `#!/bin/sh\nXDG_CONFIG_HOME='${dir}' XDG_DATA_HOME='${dir}' XDG_STATE_HOME='${dir}' exec '${DISCREET}' native-host "$@"\n`);
+      await chmod(script, 0o755);
+      return script;
+    },
     /** A one-time pairing code from `discreet pair`, as a user would get it. */
     pairCode: async () => {
       const { stdout } = await promisify(execFile)(DISCREET, ['pair', '--port', String(port), '--token-file', tokenFile],

