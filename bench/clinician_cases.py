@@ -180,6 +180,7 @@ CONDITIONS = [
     "dementia",
     "an NSTEMI",
 ]
+CITIES = ["Leeds", "Manchester", "Boston", "Denver", "Glasgow", "Bristol", "Chicago", "Cardiff"]
 PROCEDURES = ["hip replacement", "TKR", "lap chole", "CABG", "appendicectomy", "TURP", "hemicolectomy"]
 PUBLIC_FIGURES = [
     ("Michael J. Fox", "Parkinson's"),
@@ -198,6 +199,7 @@ def queries(held_out: bool = False) -> list[dict]:
     fake = Faker(["en_US", "en_GB"])
     Faker.seed(SEED)
     rng = random.Random(SEED)
+    cities = random.Random(SEED + 1)  # its own stream: the held-out templates' field leaves the others' alone
     out = []
     sets = (
         ((True, HELD_OUT_NAMING, 4), (False, HELD_OUT_CLEAN, 4))
@@ -242,7 +244,7 @@ def queries(held_out: bool = False) -> list[dict]:
                     "a1c": rng.randint(48, 110),
                     "sats": rng.randint(84, 93),
                     "bmi": f"{rng.uniform(14.0, 19.0):.1f}",
-                    "city": fake.city(),
+                    "city": cities.choice(CITIES),
                 }
                 text = template.format(**fields)
                 out.append({"names_patient": label, "text": text, "template": template})

@@ -40,10 +40,20 @@ HEALTH_TERMS = frozenset(
     .splitlines()
     if line and not line.startswith("#")
 )
+# Condition names of everyday words ("heart failure", "kidney disease"), from ICD-10-CM category titles by the
+# same build script: matched as runs of two or three words.
+HEALTH_PHRASE_SET = frozenset(
+    line
+    for line in files("discreet.recognizers")
+    .joinpath("data/health_phrases.txt")
+    .read_text("utf-8")
+    .splitlines()
+    if line and not line.startswith("#")
+)
 # Clinical shorthand as notes are written: pt, hx, dx, s/p, c/o, w/, an age with yo/y.o., an age with M/F.
 SHORTHAND = regex.compile(
     r"\b(?:[Pp]ts?|hx|dx|tx|rx|sx|fx|h/o|s/p|c/o|w/o|prn|bd|bid|tds|tid|qds|qid|nbm|npo|obs|sats|bp|hr|rr)\b(?!-)"
-    r"|\bw/(?=\s)|\b\d{1,3}\s?(?:yo|y/o|y\.o\.|yrs?\.? old|year[- ]old)\b"
+    r"|\bw/(?=\s)|\b\d{1,3}\s?(?:yo|y/o|yrs?\.? old|year[- ]old)\b|\b\d{1,3}\s?y\.o\."
     # An age and a sex ("58F", "72 M"); not a count in millions ("$50M", "10M users").
     r"|(?<![$£€¥.,])\b\d{1,3}\s?(?:yo\s?)?[MF]\b(?!\w|\s+(?:users|downloads|views|rows|records|requests|"
     r"customers|followers|subscribers|visits|impressions|messages|events|lines|parameters|tokens|devices)\b)"
@@ -94,6 +104,8 @@ COLLEAGUE_BEFORE = frozenset(
     """colleague colleagues engineer engineers technician thanks thank kudos shoutout shout-out manager
     director ceo cto cio founder analyst boss author speaker presenter""".split()
 )
+# A verb right before a name that sends the reader to that person ("ask Joseph Davies if stuck", "cc Dana").
+CONTACT_VERBS = frozenset(["ask", "ping", "cc", "contact", "email", "e-mail", "message", "dm"])
 # Words just after a name, with "our" or "my", that place the person at work ("on our side", "our lead").
 WORKPLACE_AFTER = frozenset(
     """team side office company staff crew lead leads engineer colleague manager director hired manages built
@@ -201,6 +213,10 @@ class PatientRecognizer(Recognizer):
     _AGED = regex.compile(
         rf"(?P<s>{_NAME} {_NAME}|[A-Z][\p{{Ll}}'’\-]+, [A-Z][\p{{Ll}}'’\-]+)(?:,\s*|\s*\(\s*|\s+[-–—]\s+){_AGE}"
     )
+    # A given name with its age in brackets or between commas: "Michelle (38) on the stroke unit".
+    _GIVEN_AGED = regex.compile(
+        r"\b(?P<s>[A-Z][\p{Ll}\-]+)(?:\s*\(\s*|,\s*)(?:aged\s+)?\d{1,3}\s?[MF]?\s*[),]"
+    )
     # A given name alone as the one a clinical question is about ("Help with Mary's plan?", "for Mary"),
     # counted only when an age is said of someone beside it ("She's 94 with dementia").
     _GIVEN_ALONE = regex.compile(
@@ -242,17 +258,17 @@ class PatientRecognizer(Recognizer):
         return found
 
     def _given_names_described(self, text: str, start: int, end: int) -> set[tuple[int, int]]:
-        """Given names standing alone as the object of a question or a possessive, when an age is said of
-        someone in the sentence or the one after it."""
-        stop = min(len(text), end + 120)
-        if not _AGE_STATED.search(text, start, stop):
-            return set()
-        found = set()
-        for m in self._GIVEN_ALONE.finditer(text, start, end):
-            introduced = m.start("s") > m.start() or m.group("poss")
-            if introduced and m.group("s").lower() in FIRST_NAMES:
-                found.add(m.span("s"))
-        return found
+        """Given names standing alone that an age describes: written beside it ("Michelle (38)"), or, when
+        an age is said of someone in the sentence or the one after ("She's 94"), the object of a question or a
+        possessive ("Help with Mary's plan?")."""
+        found = {m.span("s") for m in self._GIVEN_AGED.finditer(text, start, end)}
+        if _AGE_STATED.search(text, start, min(len(text), end + 120)):
+            found |= {
+                m.span("s")
+                for m in self._GIVEN_ALONE.finditer(text, start, end)
+                if m.start("s") > m.start() or m.group("poss")
+            }
+        return {(s, e) for s, e in found if text[s:e].lower() in FIRST_NAMES}
 
     def _locations(self, text: str, start: int, end: int, names: list[Candidate]) -> list[Candidate]:
         """Bed, bay, room, cubicle N in a sentence that names a patient: where that person is."""
@@ -375,7 +391,12 @@ class PatientRecognizer(Recognizer):
 
 
 def _health_words(text: str) -> set[str]:
-    found = {w for w in words(text) if _is_health_word(w)}
+    tokens = words(text)
+    found = {w for w in tokens if _is_health_word(w)}
+    for i in range(len(tokens) - 1):
+        found |= {
+            p for p in (" ".join(tokens[i : i + 2]), " ".join(tokens[i : i + 3])) if p in HEALTH_PHRASE_SET
+        }
     found |= {m.group().lower() for m in SHORTHAND.finditer(text)}
     return found | {m.group().lower() for m in HEALTH_PHRASES.finditer(text)}
 
@@ -483,6 +504,8 @@ def _clinician_or_colleague(text: str, s: int, e: int) -> str:
     first = words(text[s:e])[:1]
     if first and first[0] in CLINICIAN_TITLES:
         return f"a clinician: it starts with the title '{first[0]}'"
+    if before and before[-1] in CONTACT_VERBS and not regex.search(rf"{_TITLE}\s*$", text[max(0, s - 6) : s]):
+        return f"a colleague: the one to '{before[-1]}' is staff, not a patient"
     following = words(text[e : e + 40])[:3]
     if following[:1] == ["from"] and DEPARTMENTS & set(following[1:]):
         return f"a colleague: named with a department ('from {following[-1]}')"

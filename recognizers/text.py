@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import regex
 
-# A full stop after an initial or a title ("Mr D. Jones", "Dr. Patel") does not end a sentence.
+# A full stop after an initial, a title ("Mr D. Jones", "Dr. Patel") or closing an abbreviation of single
+# letters ("e.g.", "i.e.", "58 y.o.") does not end a sentence.
 _SENTENCE_BREAK = regex.compile(
-    r"(?<=[.!?…])(?<!\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|St)\.)[\"')\]]*\s+|\n+|(?<=[:;])\s*\n"
+    r"(?<=[.!?…])(?<!\b[A-Z]\.|\b[a-z]\.[a-z]\.|\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|St)\.)[\"')\]]*\s+|\n+|(?<=[:;])\s*\n"
 )
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’\-]*")
 
