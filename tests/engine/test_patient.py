@@ -36,6 +36,9 @@ def _patient(demo_scanner, text: str) -> list[str]:
             "Claim for Olivia Turner was denied, member ID YZ-6709727 does not match",
             ["Olivia Turner", "YZ-6709727"],
         ),
+        ("Would you anticoagulate Joseph Newton? 98, heart failure.", ["Joseph Newton"]),  # an ICD title
+        ("Can anyone advise on Damien Carter? 29 y.o. with delirium.", ["Damien Carter"]),
+        ("Michelle (38) on the stroke unit can't swallow her tablets", ["Michelle"]),
     ],
 )
 def test_patients_written_as_people_write_them(demo_scanner, text, found):
@@ -53,6 +56,7 @@ def test_patients_written_as_people_write_them(demo_scanner, text, found):
         "Michael J. Fox spoke about living with Parkinson's in a new interview",
         "We passed 10M users this quarter, thanks to Priya Shah and the team.",
         "Great to see Dana Reed in room 4 for the sprint review.",
+        "Reminder to complete the COPD audit by Friday, ask Joseph Davies if stuck",
     ],
 )
 def test_people_who_are_not_the_one_in_care_are_left_alone(demo_scanner, text):
