@@ -52,7 +52,11 @@ def main() -> int:
     parser.add_argument("--misses", action="store_true", help="list Discreet's misses and false alarms")
     parser.add_argument("--no-presidio", action="store_true", help="score Discreet only")
     parser.add_argument(
-        "--held-out", action="store_true", help="the queries written after the rules changed, never tuned to"
+        "--held-out",
+        type=int,
+        choices=(1, 2),
+        default=0,
+        help="a batch written after the rules changed (1: after the first round, 2: after the second)",
     )
     args = parser.parse_args()
     items = queries(held_out=args.held_out)

@@ -130,6 +130,38 @@ HELD_OUT_CLEAN = [
     "Reminder to complete the {cond} audit by Friday, ask {full} if stuck",
 ]
 
+# A second held-out batch, written after the second round of changes (the first batch above had by then been
+# looked at): `--held-out 2`.
+HELD_OUT_2_NAMING = [
+    "Hi all, {full} ({age}) is back with another {cond} exacerbation - step up {drug}?",
+    "{title} {last} rang the ward worried about her {drug}, who should call back?",
+    "Bay {n}: {first} {last}, {age}, pain score 8 despite {drug}",
+    "Pls review {full} - new AKI, on {drug} and {drug2}",
+    "How would you manage {full}'s insulin while NBM?",
+    "{full} (DOB {dob}) asking to go home against advice, capacity?",
+    "Dietitian referral for {first} {last}, weight down 6 kg since admission",
+    "{first} {initial}. ({age}{sex}) with {cond}: would you start {drug}?",
+    "Relatives of {full} asking about the scan results - who updates them?",
+    "Repeat bloods for {title} {last} tomorrow? INR was {inr} today",
+    "Is {full} safe to go home on {drug} with an eGFR of {egfr}?",
+    "{full} in side room {n} has C. diff, barrier nursing please",
+    "Anyone know why {full}'s {drug} was stopped on the last admission?",
+    "Review please: {full}, {age}, SOB on exertion, BNP raised",
+    "{first} on ward {n} ({age}F) keeps pulling her cannula out, ideas?",
+]
+HELD_OUT_2_CLEAN = [
+    "Which {drug} formulation do you stock on the wards?",
+    "Huge thanks to {full} for running the {cond} study day",
+    "What's the evidence for stopping {drug} before surgery?",
+    "Dr {last} has moved to the {cond} service",
+    "Ward {n} is closed to admissions because of norovirus",
+    "{full} has been appointed lead nurse for {cond}",
+    "How are people managing the {drug} shortage?",
+    "Can I give {drug} via an NG tube in general?",
+    "Congratulations to {full} on the {cond} research award",
+    "Patient safety alert about {drug} dosing errors, please read",
+]
+
 DRUGS = [
     "apixaban",
     "warfarin",
@@ -192,8 +224,8 @@ PUBLIC_FIGURES = [
 ]
 
 
-def queries(held_out: bool = False) -> list[dict]:
-    """Every query, labelled `names_patient`; `held_out`: the sets written after the rules were changed."""
+def queries(held_out: int = 0) -> list[dict]:
+    """Every query, labelled `names_patient`; `held_out` 1 or 2: a batch written after the rules changed."""
     from faker import Faker
 
     fake = Faker(["en_US", "en_GB"])
@@ -201,11 +233,11 @@ def queries(held_out: bool = False) -> list[dict]:
     rng = random.Random(SEED)
     cities = random.Random(SEED + 1)  # its own stream: the held-out templates' field leaves the others' alone
     out = []
-    sets = (
-        ((True, HELD_OUT_NAMING, 4), (False, HELD_OUT_CLEAN, 4))
-        if held_out
-        else ((True, NAMING_A_PATIENT, 4), (False, CLEAN, 4))
-    )
+    sets = {
+        0: ((True, NAMING_A_PATIENT, 4), (False, CLEAN, 4)),
+        1: ((True, HELD_OUT_NAMING, 4), (False, HELD_OUT_CLEAN, 4)),
+        2: ((True, HELD_OUT_2_NAMING, 6), (False, HELD_OUT_2_CLEAN, 6)),
+    }[held_out]
     for label, templates, fills in sets:
         for template in templates:
             for _ in range(fills):
