@@ -102,7 +102,11 @@ CLINICIAN_TITLES = frozenset(
 # Words just before a name that make it a colleague's or a public figure's ("thanks to", "our engineer").
 COLLEAGUE_BEFORE = frozenset(
     """colleague colleagues engineer engineers technician thanks thank kudos shoutout shout-out manager
-    director ceo cto cio founder analyst boss author speaker presenter""".split()
+    director ceo cto cio founder analyst boss author speaker presenter congratulations congrats""".split()
+)
+# Words right after a name that announce a change of job: the person is staff ("has been appointed lead nurse").
+ROLE_CHANGE_AFTER = frozenset(
+    """appointed promoted joins joined joining hired retiring retires retired starts started""".split()
 )
 # A verb right before a name that sends the reader to that person ("ask Joseph Davies if stuck", "cc Dana").
 CONTACT_VERBS = frozenset(["ask", "ping", "cc", "contact", "email", "e-mail", "message", "dm"])
@@ -509,6 +513,9 @@ def _clinician_or_colleague(text: str, s: int, e: int) -> str:
     following = words(text[e : e + 40])[:3]
     if following[:1] == ["from"] and DEPARTMENTS & set(following[1:]):
         return f"a colleague: named with a department ('from {following[-1]}')"
+    announced = ROLE_CHANGE_AFTER & set(words(text[e : e + 40])[:3])
+    if announced:
+        return f"a colleague: a change of job is announced ('{sorted(announced)[0]}')"
     after = set(words(text[e : e + 60])[:8])
     if {"our", "my"} & after and WORKPLACE_AFTER & after:
         cues = sorted(({"our", "my"} | WORKPLACE_AFTER) & after)

@@ -57,6 +57,8 @@ def test_patients_written_as_people_write_them(demo_scanner, text, found):
         "We passed 10M users this quarter, thanks to Priya Shah and the team.",
         "Great to see Dana Reed in room 4 for the sprint review.",
         "Reminder to complete the COPD audit by Friday, ask Joseph Davies if stuck",
+        "Melissa Jones has been appointed lead nurse for CKD",
+        "Congratulations to Alan Lee on the COPD research award",
     ],
 )
 def test_people_who_are_not_the_one_in_care_are_left_alone(demo_scanner, text):
