@@ -106,7 +106,7 @@ COLLEAGUE_BEFORE = frozenset(
 )
 # Words right after a name that announce a change of job: the person is staff ("has been appointed lead nurse").
 ROLE_CHANGE_AFTER = frozenset(
-    """appointed promoted joins joined joining hired retiring retires retired starts started""".split()
+    """appointed promoted joins joined joining hired retiring retires retired""".split()
 )
 # A verb right before a name that sends the reader to that person ("ask Joseph Davies if stuck", "cc Dana").
 CONTACT_VERBS = frozenset(["ask", "ping", "cc", "contact", "email", "e-mail", "message", "dm"])
