@@ -252,6 +252,91 @@ NOT_PERSONAL: list[tuple[str, str]] = [
     ("postcode only", "our new office is near SW1A 1AA"),
 ]
 
+# Written after the rules were changed to the sets above, in shapes and phrasings they do not use, and never
+# used to tune a rule: `bench_peers.py --held-out` measures on these alone.
+SECRETS_HELD_OUT: list[tuple[str, str]] = [
+    ("assignment", "AWS_SESSION_TOKEN={{FwoGZXIvYXdzE{b120}}}"),
+    ("url with token", "git remote set-url origin https://oauth2:{{glpat-{w20}}}@gitlab.com/acme/app.git"),
+    ("github server token", "the action printed {{ghs_{A36}}} in the logs"),
+    ("github refresh token", "refresh token {{ghr_{A36}}}"),
+    ("header", "Authorization: token {{ghp_{A36}}}"),
+    ("azure ad client secret", "AZURE_CLIENT_SECRET={{{w3}7Q~{w34}}}"),
+    ("url with credentials", "{{redis://:{A20}@cache.internal:6379/0}}"),
+    ("url with credentials", "BROKER={{amqp://svc:{A12}@rabbit:5672}}"),
+    ("assignment", "PGPASSWORD={{{A14}}} psql -h db -U app"),
+    ("cli password", "sshpass -p '{{{A12}}}' ssh root@10.0.0.5"),
+    ("stated password", "my VPN pass is {{Tr1cky!Horse}}"),
+    ("stated password", "login: admin / pw: {{{A10}}}"),
+    ("stripe live key", "stripe listen --api-key {{sk_live_{A24}}}"),
+    ("shopify secret", "shopify app secret {{shpss_{h32}}}"),
+    ("terraform cloud token", "TF_TOKEN_app_terraform_io={{{A14}.atlasv1.{A67}}}"),
+    ("header", "x-api-key: {{{h40}}}"),
+    ("assignment", "SLACK_SIGNING_SECRET={{{h32}}}"),
+    ("url query", "POST /oauth/token?grant_type=client_credentials&client_secret={{{A40}}}"),
+    ("url query", "https://graph.example.com/me?access_token={{{A40}}}"),
+    ("private key block", "{{-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE{b60}\n-----END EC PRIVATE KEY-----}}"),
+    ("cloudflare token", "cloudflare api token {{{w40}}}"),
+    ("yaml", "  password: {{{A16}}}"),
+]
+NOT_SECRETS_HELD_OUT: list[tuple[str, str]] = [
+    ("placeholder", "API_KEY=your_api_key_here"),
+    ("config word", "token_expiry=3600"),
+    ("prose", "The secret sauce is aggressive caching."),
+    ("prose", "Passwordless login is live for everyone!"),
+    ("reference", "token: !vault |"),
+    ("prose", "git commit -m 'rotate api key'"),
+    ("hash", "sha1: {h40}"),
+    ("etag", 'ETag: "{h32}"'),
+    ("placeholder", "Authorization: Bearer <token>"),
+    ("uuid", "session id {uuid} expired"),
+    ("prose", "AKIA at the start of a key means long-term credentials"),
+    ("reference", "curl -u $USER:$PASS https://api.internal/health"),
+    ("cli", "docker login -u ci --password-stdin registry.acme.io"),
+    ("cli", "npm install --save-dev @types/node"),
+    ("ssh public key", "ssh-rsa AAAAB3NzaC1yc2E{b80} deploy@host"),
+    ("git sha", "commit {h40}: fix token refresh"),
+    ("config word", "secret_rotation_days: 90"),
+    ("url", "https://example.com/reset-password?step=2"),
+]
+PERSONAL_HELD_OUT: list[tuple[str, str]] = [
+    ("phone", "my cell: {{415 555 0133}}"),
+    ("phone", "call me: {{(646) 555-0170}} x12"),
+    ("phone", "mob. {{07911 123456}}"),
+    ("phone", "{{+1 (415) 555-0101}} is my new number"),
+    ("phone", "WhatsApp {{+234 803 123 4567}}"),
+    ("phone", "her Japanese mobile {{+81 90-1234-5678}}"),
+    ("email", "reach me: {{anna.kowalska@o2.pl}}"),
+    ("email", "{{mike_84@hotmail.co.uk}} is my old address"),
+    ("email", "email sam at {{samuel.ortiz@protonmail.com}}"),
+    ("email", "his uni address {{s.nguyen@university.edu}}"),
+    ("ssn", "SSN#: {{078-05-1120}}"),
+    ("ssn", "social security number {{123 45 6789}}"),
+    ("card", "visa {{4012 8888 8888 1881}}"),
+    ("card", "mc: {{5105105105105100}}"),
+    ("card", "amex {{371449635398431}} exp 04/28"),
+    ("iban", "Spanish account {{ES91 2100 0418 4502 0005 1332}}"),
+    ("iban", "IBAN: {{IT60X0542811101000000123456}}"),
+    ("nino", "NI no. {{CE 12 34 56 D}}"),
+    ("address", "my new place is {{55 Elm Street, Apt 2, Portland, OR 97205}}"),
+    ("address", "post it to {{12 High Street, Bristol BS1 4DJ}}"),
+]
+NOT_PERSONAL_HELD_OUT: list[tuple[str, str]] = [
+    ("company phone", "call 0345 123 4567 (our switchboard)"),
+    ("company phone", "support line +1 800 555 0199"),
+    ("role mailbox", "send it to hr@company.com"),
+    ("role mailbox", "from no-reply@github.com"),
+    ("luhn fails", "order 4012-8888-8888-1882"),
+    ("version", "version 2.3.4.5 ships today"),
+    ("room", "room 12-345 in building B"),
+    ("money", "Q3 revenue 12,345,678"),
+    ("isbn", "ISBN 0-306-40615-2"),
+    ("ticket", "ticket #555-0134 reopened"),
+    ("build", "build 2024.11.30 is out"),
+    ("company address", "our HQ: 1 Infinite Loop, Cupertino, CA 95014"),
+    ("date", "due 11/30/2026 at 5pm"),
+    ("stats", "we served 2,000,000 requests at 99.99% uptime"),
+]
+
 _ALPHABETS = {
     "A": string.ascii_letters + string.digits,
     "a": string.ascii_lowercase + string.digits,
@@ -288,11 +373,15 @@ def _posts(cases: list[tuple[str, str]], label: bool, rng: random.Random) -> lis
     return out
 
 
-def secret_posts() -> list[dict]:
+def secret_posts(held_out: bool = False) -> list[dict]:
     rng = random.Random(SEED)
+    if held_out:
+        return _posts(SECRETS_HELD_OUT, True, rng) + _posts(NOT_SECRETS_HELD_OUT, False, rng)
     return _posts(SECRETS, True, rng) + _posts(NOT_SECRETS, False, rng)
 
 
-def personal_posts() -> list[dict]:
+def personal_posts(held_out: bool = False) -> list[dict]:
     rng = random.Random(SEED)
+    if held_out:
+        return _posts(PERSONAL_HELD_OUT, True, rng) + _posts(NOT_PERSONAL_HELD_OUT, False, rng)
     return _posts(PERSONAL, True, rng) + _posts(NOT_PERSONAL, False, rng)
