@@ -26,13 +26,18 @@ PLACEHOLDER = regex.compile(
     r"|dummy|redacted|replace[_\-]?me|\bfake|\bsample|(?:0123456789|1234567890|abcdefgh)"
 )
 # Values of a `name=value` assignment that are a reference or a type, not the secret itself.
+# A variable (`$DB_PASS`, `${TOKEN}`, `%API_KEY%`, `{{ secrets.X }}`, `@Microsoft.KeyVault(...)`), a template or a
+# type; not any value that merely starts with a symbol, as generated passwords often do ("$$z@+GDw...").
 REFERENCE = regex.compile(
-    r"(?i)^(?:[$%@{<(\[]|\*+$|(?:true|false|none|null|nil|undefined|required|optional|string|str|int|bool|"
+    r"(?i)^(?:\$\{|\$\(|\$[A-Za-z_][\w.]*$|%[A-Za-z_]\w*%|\{\{|<[^<>]*>$|\[|@[A-Za-z_][\w.]*(?:\(|$)"
+    r"|\*+$|(?:true|false|none|null|nil|undefined|required|optional|string|str|int|bool|"
     r"secret|password|token|env|environ|getenv|process|os|settings|config|vault|secrets|input|prompt|"
     r"empty|yes|no|off|on)\b)"
 )
 
 
+# A call that fetches the secret: `os.getenv("X")`, `get_secret('db')`.
+_CALL = regex.compile(r"\w\(")
 # A file path is where a secret is kept ("/run/secrets/db_password", "~/.aws/credentials", "C:\\keys\\x").
 _PATH = regex.compile(r"^(?:/|\./|\.\./|~/|[A-Za-z]:\\)")
 
@@ -116,7 +121,7 @@ class SecretRecognizer(Recognizer):
         ),
         _key(
             "a connection string with a password",
-            r"\b[a-z][a-z0-9+.\-]{1,20}://[^\s:/@'\"]+:[^\s@/'\"]+@[^\s'\"<>]+",
+            r"\b[a-z][a-z0-9+.\-]{1,20}://[^\s:/@'\"]*:[^\s@/'\"]+@[^\s'\"<>]+",
         ),
         _key(
             "a connection string with a password",
@@ -126,7 +131,8 @@ class SecretRecognizer(Recognizer):
         ),
         _key(
             "credentials on a curl command line",
-            r"\bcurl\b[^\n]{0,200}?\s(?:-u|--user)\s*[\"']?(?P<s>[^\s:\"']{1,64}:[^\s\"']{1,128})",
+            r"\bcurl\b[^\n]{0,200}?\s(?:-u|--user)\s*[\"']?(?P<s>[^\s:\"']{1,64}:(?P<pw>[^\s\"']{1,128}))",
+            validator="option_value",
         ),
         _key(
             "a password option on a command line",
@@ -136,7 +142,7 @@ class SecretRecognizer(Recognizer):
             r"(?:--password[= ](?P<s>[^\s\"'-][^\s\"']{3,127})"
             r"|\b(?:mysql\w*|mariadb\w*)\b[^\n|;&]{0,120}?\s-p(?P<s>[^\s\"'-][^\s\"']{3,127})"
             r"|\b(?:(?:docker|podman|helm registry|buildah|skopeo) login|sshpass|twine upload)"
-            r"\b[^\n|;&]{0,120}?\s-p ?(?P<s>[^\s\"'-][^\s\"']{3,127}))",
+            r"\b[^\n|;&]{0,120}?\s-p ?[\"']?(?P<s>[^\s\"'-][^\s\"']{3,127}))",
             validator="option_value",
         ),
         _key(
@@ -177,7 +183,7 @@ class SecretRecognizer(Recognizer):
 
     def option_value(self, text: str, m: regex.Match) -> str | None:
         """A password given as an option is one, unless it is a reference (`$DB_PASS`, a file path)."""
-        value = m.group("s")
+        value = m.group("pw") if "pw" in m.re.groupindex and m.group("pw") else m.group("s")
         if not PLACEHOLDER.search(value) and (REFERENCE.match(value) or _PATH.match(value)):
             return "a reference to where the secret is kept, not the secret"
         return None
@@ -187,7 +193,7 @@ class SecretRecognizer(Recognizer):
         value, name = m.group("s"), m.group("name").lower()
         if PLACEHOLDER.search(value):
             return None  # reported at `info` as a placeholder
-        if REFERENCE.match(value) or "(" in value or _PATH.match(value):
+        if REFERENCE.match(value) or _CALL.search(value) or _PATH.match(value):
             return "a reference to where the secret is kept, not the secret"
         if any(w in name for w in ("pass", "pwd", "secret", "credential")):
             return None if len(value) >= 4 else "too short to be a password"

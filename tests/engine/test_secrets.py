@@ -59,6 +59,12 @@ def _secrets(scanner: Scanner, text: str) -> list[tuple[str, str]]:
         ("VAULT_TOKEN=hvs." + "Q7fT2kLm9XwZ4pN8vR3cJh6Yb1Ds", "hvs.Q7fT2kLm9XwZ4pN8vR3cJh6Yb1Ds"),
         ("docker login -u ci -p kV0hwnsudzNyLh6Gy797 registry.acme.io", "kV0hwnsudzNyLh6Gy797"),
         ("mysql -u root -pcrxHewwd8QOl claims_db", "crxHewwd8QOl"),
+        ("sshpass -p 'o13nIZxNiPsb' ssh root@10.0.0.5", "o13nIZxNiPsb"),
+        ("export API_TOKEN=$$z@+GDwVq2NI7!#BiKL", "$$z@+GDwVq2NI7!#BiKL"),  # symbols first, not a $VAR
+        (
+            "cache at redis://:7E8vBimDfBPSkMlGAdNT@cache.internal:6379/0",
+            "redis://:7E8vBimDfBPSkMlGAdNT@cache.internal:6379/0",
+        ),
     ],
 )
 def test_tokens_and_passwords_as_issued_and_pasted_are_blocked(demo_scanner, text, secret):
@@ -92,6 +98,7 @@ def test_placeholders_are_shown_at_info_not_blocked(demo_scanner, text, placehol
         "password_file: /run/secrets/db_password",
         "docker run -p 8080:80 nginx",
         "mysql -h db01 -p claims",
+        "curl -u $USER:$PASS https://api.internal/health",
     ],
 )
 def test_words_references_and_urls_are_not_secrets(demo_scanner, text):
