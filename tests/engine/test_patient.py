@@ -69,4 +69,12 @@ def test_the_vocabulary_is_loaded_once_and_is_clinical():
     from discreet.recognizers.patient import HEALTH_TERMS
 
     assert {"glomerulonephritis", "metformin", "apixaban"} <= HEALTH_TERMS
-    assert not {"encounter", "initial", "kendrick", "meeting"} & HEALTH_TERMS
+    assert not {"encounter", "initial", "kendrick", "meeting", "pain", "shock"} & HEALTH_TERMS
+    assert {"pneumonia", "hypertension"} <= HEALTH_TERMS  # condition names from ICD category titles
+
+
+def test_condition_names_of_everyday_words_are_phrases_not_words():
+    from discreet.recognizers.patient import HEALTH_PHRASE_SET, HEALTH_TERMS
+
+    assert {"heart failure", "kidney disease", "cardiac arrest"} <= HEALTH_PHRASE_SET
+    assert not {"heart", "failure", "kidney"} & HEALTH_TERMS
