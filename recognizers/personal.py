@@ -9,11 +9,13 @@ check digits, `pyap` reads US and UK postal addresses. What remains is ours: who
 
 from __future__ import annotations
 
+import importlib
+import re
+from functools import cache
 from importlib.resources import files
 from typing import ClassVar
 
 import phonenumbers
-import pyap
 import regex
 from stdnum import iban, luhn
 from stdnum.us import itin, ssn
@@ -204,6 +206,9 @@ class PersonalIdRecognizer(Recognizer):
 
     def _phones(self, text: str) -> list[Candidate]:
         """Phone numbers by `phonenumbers`' matcher, read in the regions the text names and the defaults."""
+        runs = [(r.start(), r.end(), sum(c.isdigit() for c in r.group())) for r in _DIGIT_RUN.finditer(text)]
+        if not any(n >= 7 for _, _, n in runs):
+            return []  # no run of digits long enough to be a phone number: the matcher would find none we keep
         regions = dict.fromkeys([REGION_WORDS[w] for w in _REGION_WORD.findall(text)] + list(DEFAULT_REGIONS))
         spans: dict[tuple[int, int], phonenumbers.PhoneNumber] = {}
         for region in regions:
@@ -211,7 +216,6 @@ class PersonalIdRecognizer(Recognizer):
                 text, region, leniency=phonenumbers.Leniency.POSSIBLE
             ):
                 spans.setdefault((match.start, match.end), match.number)
-        runs = [(r.start(), r.end(), sum(c.isdigit() for c in r.group())) for r in _DIGIT_RUN.finditer(text)]
         ibans = [m.span() for m in _IBAN_SHAPE.finditer(text)]
         found = []
         for (start, end), number in sorted(spans.items()):
@@ -275,9 +279,8 @@ class PersonalIdRecognizer(Recognizer):
             if not _ADDRESS_HINT.search(sentence):
                 continue
             for country in ("US", "GB"):
-                for address in pyap.parse(sentence, country=country):
-                    start = s + address.match_start
-                    end = s + address.match_end
+                for address in _address_pattern(country).finditer(sentence):
+                    start, end = s + address.start(), s + address.end()
                     while start < end and text[start].isspace():
                         start += 1
                     company = near(
@@ -304,6 +307,14 @@ class PersonalIdRecognizer(Recognizer):
                         )
                     )
         return found
+
+
+@cache
+def _address_pattern(country: str) -> re.Pattern:
+    """pyap's address rules for a country, compiled once. `pyap.parse` compiles them through `re`'s cache, and
+    phonenumbers' many patterns push them out of it, so each call cost 10-30 ms; the spans are all we use."""
+    rules = importlib.import_module(f"pyap.source_{country}.data").full_address
+    return re.compile(rules, re.VERBOSE | re.UNICODE)
 
 
 def card_scheme(digits: str) -> str | None:

@@ -73,8 +73,10 @@ def is_ordinary(surface: str, tokens: list[str]) -> bool:
     return all(_zipf(t) >= floor for t in tokens)
 
 
-def fold(text: str) -> tuple[str, list[int]]:
-    """Lower-case `text`, unify apostrophes and squeeze white space; return it with a map back to `text`."""
+@lru_cache(maxsize=64)
+def fold(text: str) -> tuple[str, tuple[int, ...]]:
+    """Lower-case `text`, unify apostrophes and squeeze white space; return it with a map back to `text`.
+    Cached: every roster of a policy folds the same paragraph."""
     out: list[str] = []
     index: list[int] = []
     space = False
@@ -90,7 +92,7 @@ def fold(text: str) -> tuple[str, list[int]]:
         out.append(low if len(low) == 1 else ch)
         index.append(i)
     index.append(len(text))
-    return "".join(out), index
+    return "".join(out), tuple(index)
 
 
 def _squash(name: str) -> str:
