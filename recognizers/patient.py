@@ -70,7 +70,7 @@ EVERYDAY_ZIPF = 4.0
 _BRITISH = regex.compile(r"(?<=[a-z])ae|oe(?=[a-z])|^ae|^oe")
 # The named person is not the one in care when the care is a cause they raise money for or a memory they
 # honour: "running a marathon in memory of her dad, who had dementia".
-# Nor when the person speaks of their own health in public: an interview, a podcast, a memoir, raising awareness.
+# Nor is a person who speaks of their own health in public (an interview, a podcast, a memoir, awareness).
 PUBLIC_DISCLOSURE = regex.compile(
     r"(?i)\b(?:interviews?|podcasts?|documentary|memoir|autobiography|press conference|fans|awareness|"
     r"went public|publicly|keynote)\b"
