@@ -57,9 +57,14 @@ SHORTHAND = regex.compile(
     # An age and a sex ("58F", "72 M"); not a count in millions ("$50M", "10M users").
     r"|(?<![$£€¥.,])\b\d{1,3}\s?(?:yo\s?)?[MF]\b(?!\w|\s+(?:users|downloads|views|rows|records|requests|"
     r"customers|followers|subscribers|visits|impressions|messages|events|lines|parameters|tokens|devices)\b)"
-    # Laboratory results and observations as clinicians abbreviate them ("K+ 5.9", "INR 3.8", "BMI 17").
-    r"|(?<![\w+])(?:K\+|Na\+|Hb|HbA1c|A1c|INR|CRP|eGFR|CrCl|WCC|WBC|BMI|BNP|ECG|EKG|ABG|VBG|LFTs|U&Es|FBC|"
-    r"[Tt]rop|NEWS2)(?![\w+])"
+)
+# Laboratory results and observations as clinicians abbreviate them, with a value or a state ("K+ 5.9", "INR
+# was 3.8", "BNP raised") or asked for ("repeat K+"): a product's "ECG viewer" or "BMI calculator" is not one.
+LAB_RESULT = regex.compile(
+    r"(?P<ask>\b(?:repeat|recheck|check|chase|send)\s+)?(?<![\w+])(?P<lab>K\+|Na\+|Hb|HbA1c|A1c|INR|CRP|eGFR|"
+    r"CrCl|WCC|WBC|BMI|BNP|ECG|EKG|ABG|VBG|LFTs|U&Es|FBC|[Tt]rop|NEWS2)(?![\w+])"
+    r"(?(ask)|(?:\s*(?:of|was|is|=|:|now)?\s*[<>~]?\d|\s+(?:raised|elevated|low|high|normal|negative|positive|"
+    r"pending|dropping|rising|abnormal|deranged)\b))"
 )
 # Word endings that only clinical words have: procedures (-ectomy, -otomy, -ostomy, -plasty, -scopy) and
 # conditions (-itis, -algia, -opathy). Such a word, if not everyday English, is health context without being
@@ -402,6 +407,7 @@ def _health_words(text: str) -> set[str]:
             p for p in (" ".join(tokens[i : i + 2]), " ".join(tokens[i : i + 3])) if p in HEALTH_PHRASE_SET
         }
     found |= {m.group().lower() for m in SHORTHAND.finditer(text)}
+    found |= {m.group("lab").lower() for m in LAB_RESULT.finditer(text)}
     return found | {m.group().lower() for m in HEALTH_PHRASES.finditer(text)}
 
 
@@ -440,7 +446,11 @@ def _is_health_word(word: str) -> bool:
         return True
     if ("ae" in word or "oe" in word) and _BRITISH.sub("e", word) in HEALTH_TERMS:
         return True
-    return CLINICAL_ENDING.search(word) is not None and zipf_frequency(word, "en") < EVERYDAY_ZIPF
+    ending = CLINICAL_ENDING.search(word)
+    if ending is None or zipf_frequency(word, "en") >= EVERYDAY_ZIPF:
+        return False
+    # A joke on an everyday word ("meetingitis", "Mondayitis") is not a condition: clinical stems are rare.
+    return zipf_frequency(word[: ending.start()], "en") < EVERYDAY_ZIPF
 
 
 def _care_is_someone_elses(sentence: str, evident: bool) -> str:

@@ -59,6 +59,8 @@ def test_patients_written_as_people_write_them(demo_scanner, text, found):
         "Reminder to complete the COPD audit by Friday, ask Joseph Davies if stuck",
         "Melissa Jones has been appointed lead nurse for CKD",
         "Congratulations to Alan Lee on the COPD research award",
+        "Dana Reed demoed our new ECG viewer and BMI calculator to the board.",  # product words, not results
+        "Tom Baker has a bad case of meetingitis this week.",  # a joke on an everyday word, not a condition
     ],
 )
 def test_people_who_are_not_the_one_in_care_are_left_alone(demo_scanner, text):
