@@ -131,11 +131,12 @@ function pairNatively() {
   nativePairing = (async () => {
     const host = await askNativeHost((name, message) => ext.runtime.sendNativeMessage(name, message));
     if (!host) return false;
-    const { values, locked } = await loadSettings();
-    const serviceUrl = locked.includes('serviceUrl') ? values.serviceUrl : host.serviceUrl;
-    const token = locked.includes('token') ? values.token : host.token;
+    // The host's answer wins even over managed settings: it is installed by the same administrator and is
+    // the only one that knows this user's own port (each user's service takes its own on a shared machine).
+    const { values } = await loadSettings();
+    const { serviceUrl, token } = host;
     if (host.pairingCode && (await hello(serviceUrl, token)).ok) await pair(serviceUrl, host.pairingCode);
-    if (serviceUrl !== values.serviceUrl || token !== values.token) await ext.storage.local.set({ serviceUrl, token });
+    if (serviceUrl !== values.serviceUrl || token !== values.token) await ext.storage.local.set({ nativeHost: { serviceUrl, token } });
     return true;
   })().finally(() => { nativePairing = null; });
   return nativePairing;
@@ -202,7 +203,7 @@ async function broadcastSettings() {
 ext.storage.onChanged.addListener((changes, area) => {
   if (area === 'managed') managed = readManaged();
   cached = null;
-  if (changes.serviceUrl || changes.token) categoriesCache = null;
+  if (changes.serviceUrl || changes.token || changes.nativeHost) categoriesCache = null;
   broadcastSettings();
   if (changes.extraSites) syncExtraSites();
 });
@@ -215,7 +216,10 @@ ext.tabs.onRemoved.addListener((tabId) => {
 ext.alarms.onAlarm.addListener(async (alarm) => {
   if (alarm.name !== HEALTH_ALARM) return;
   const { values } = await loadSettings();
-  await setReachable((await health(values.serviceUrl)).ok);
+  // With a token, an authorised (and proven) call: the service counts it as this extension's last contact,
+  // which `discreet status` reports to monitoring. Without one, health is all there is to ask.
+  const reply = values.token ? await categories(values.serviceUrl, values.token) : await health(values.serviceUrl);
+  await setReachable(reply.ok);
 });
 ext.alarms.create(HEALTH_ALARM, { periodInMinutes: 1 });
 syncExtraSites();

@@ -56,15 +56,24 @@ export function replacementFor(settings, category, categories) {
   return settings.replacements?.[category] || categories?.get(category)?.replacement || '[redacted]';
 }
 
-/** Merge defaults, user and managed values; returns {values, locked} where locked lists managed keys. */
+/**
+ * Merge defaults, user and managed values; returns {values, locked} where locked lists managed keys.
+ * The native host's answer (`nativeHost`: this user's service address and token) wins over managed values:
+ * the administrator installs both, and only the host knows this user's own port on a shared machine.
+ */
 export function mergeSettings(user = {}, managed = {}) {
-  const values = { ...DEFAULTS, ...user, replacements: { ...(user.replacements || {}) } };
+  const { nativeHost, ...own } = user;
+  const values = { ...DEFAULTS, ...own, replacements: { ...(own.replacements || {}) } };
   const locked = [];
   for (const key of MANAGED_KEYS) {
     if (managed[key] !== undefined) {
       values[key] = managed[key];
       locked.push(key);
     }
+  }
+  if (nativeHost?.serviceUrl && nativeHost?.token) {
+    values.serviceUrl = nativeHost.serviceUrl;
+    values.token = nativeHost.token;
   }
   try {
     values.serviceUrl = loopbackOrigin(values.serviceUrl);

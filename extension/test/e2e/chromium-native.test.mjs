@@ -54,9 +54,9 @@ describe('Chromium: pairing through the native host, a squatter in the restart w
   });
 
   test('with the host installed the extension pairs itself: no code, the service address and token from the host', async () => {
-    const stored = await eventually(() => browser.worker.evaluate(() => chrome.storage.local.get(['serviceUrl', 'token'])),
-      (v) => Boolean(v.token), { what: 'token from the native host', timeout: 30_000 });
-    assert.deepEqual(stored, { serviceUrl: service.url, token: await service.token() });
+    const { nativeHost } = await eventually(() => browser.worker.evaluate(() => chrome.storage.local.get('nativeHost')),
+      (v) => Boolean(v.nativeHost?.token), { what: 'token from the native host', timeout: 30_000 });
+    assert.deepEqual(nativeHost, { serviceUrl: service.url, token: await service.token() });
     const options = await browser.context.newPage();
     await options.goto(`${EXTENSION_ORIGIN}/options.html`);
     await eventually(() => options.textContent('#connection'), (t) => /^Connected to the Discreet service/.test(t), { what: 'connected' });

@@ -33,6 +33,17 @@ test('a non-loopback service URL, even from storage, falls back to the default',
   assert.equal(mergeSettings({ serviceUrl: 'http://evil.example' }).values.serviceUrl, DEFAULT_SERVICE_URL);
 });
 
+test("the native host's address and token win over managed ones (each user's own port), never shown", () => {
+  const host = { serviceUrl: 'http://127.0.0.1:40123', token: 'users-own-token' };
+  const merged = mergeSettings({ nativeHost: host }, { serviceUrl: 'http://127.0.0.1:8765', token: 'machine' });
+  assert.equal(merged.values.serviceUrl, 'http://127.0.0.1:40123');
+  assert.equal(merged.values.token, 'users-own-token');
+  assert.equal(merged.values.nativeHost, undefined);
+  assert.ok(!JSON.stringify(publicView(merged)).includes('users-own-token'));
+  const evil = mergeSettings({ nativeHost: { serviceUrl: 'http://evil.example', token: 't' } });
+  assert.equal(evil.values.serviceUrl, DEFAULT_SERVICE_URL); // still loopback only
+});
+
 test('the public view never carries the token', () => {
   const view = publicView(mergeSettings({ token: 'secret-token' }));
   assert.equal(JSON.stringify(view).includes('secret-token'), false);
