@@ -109,6 +109,7 @@ class SecretRecognizer(Recognizer):
         _key("a Linear API key", r"\blin_api_[A-Za-z0-9]{40}\b"),
         _key("a Doppler token", r"\bdp\.(?:pt|st|ct|sa|scim|audit)\.[A-Za-z0-9_.\-]{40,}"),
         _key("a Sentry token", r"\bsntr[ysu]_[A-Za-z0-9_+/=\-]{40,}"),
+        _key("a Terraform Cloud token", r"\b[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=\-]{60,70}\b"),
         _key("a Stripe secret key", r"\b(?:sk|rk)_live_[A-Za-z0-9]{16,}\b|\bwhsec_[A-Za-z0-9]{32,}\b"),
         _key(
             "a JSON Web Token",

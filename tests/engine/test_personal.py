@@ -29,6 +29,7 @@ def _personal(demo_scanner, text: str) -> list[str]:
             "JCB 3530 1113 3330 0000 and Amex 378282246310005 on file",
             ["3530 1113 3330 0000", "378282246310005"],
         ),
+        ("Maestro card 676165441251 on the call", ["676165441251"]),  # IIN 6761-6763
         ("Her home is 42 Acacia Avenue, Leeds LS6 2AB.", ["42 Acacia Avenue, Leeds LS6 2AB"]),
         ("She lives at 123 Main St, Springfield, IL 62704 now.", ["123 Main St, Springfield, IL 62704"]),
     ],

@@ -62,6 +62,10 @@ def _secrets(scanner: Scanner, text: str) -> list[tuple[str, str]]:
         ("sshpass -p 'o13nIZxNiPsb' ssh root@10.0.0.5", "o13nIZxNiPsb"),
         ("export API_TOKEN=$$z@+GDwVq2NI7!#BiKL", "$$z@+GDwVq2NI7!#BiKL"),  # symbols first, not a $VAR
         (
+            "TF_TOKEN=Q7fT2kLm9XwZ4p.atlasv1." + "N8vR3cJh6Yb1DsGe5Ua0" * 3 + "Kq",
+            "Q7fT2kLm9XwZ4p.atlasv1." + "N8vR3cJh6Yb1DsGe5Ua0" * 3 + "Kq",
+        ),
+        (
             "cache at redis://:7E8vBimDfBPSkMlGAdNT@cache.internal:6379/0",
             "redis://:7E8vBimDfBPSkMlGAdNT@cache.internal:6379/0",
         ),
