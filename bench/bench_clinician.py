@@ -54,9 +54,9 @@ def main() -> int:
     parser.add_argument(
         "--held-out",
         type=int,
-        choices=(1, 2),
+        choices=(1, 2, 3),
         default=0,
-        help="a batch written after the rules changed (1: after the first round, 2: after the second)",
+        help="a batch written after the rules changed (1: after the first round, 2: the second, 3: the last)",
     )
     args = parser.parse_args()
     items = queries(held_out=args.held_out)

@@ -162,6 +162,34 @@ HELD_OUT_2_CLEAN = [
     "Patient safety alert about {drug} dosing errors, please read",
 ]
 
+# A third batch, written after the last change and measured once, never tuned to: `--held-out 3`.
+HELD_OUT_3_NAMING = [
+    "GP here - {full}, {age}, wants to come off {drug} after 10 years. Taper plan?",
+    "ward {n} handover: {first} {last} NEWS2 5, sats {sats}%, on {drug}",
+    "Pharmacist q: {title} {last} prescribed {drug} and {drug2} together, OK?",
+    "{full} ({age}{sex}): troponin rising, cardiology not answering, what now?",
+    "Has anyone managed {cond} in someone like {full}? {age}, on {drug} already.",
+    "Re: {full} - daughter says she hasn't eaten in 3 days, refer to SALT?",
+    "Urgent: {full} in bed {n}, BP {bp}, do I give the {drug}?",
+    "District nurse visiting {title} {last} at home, leg ulcer not healing on {drug}",
+    "{first} {last}, DOB {dob}, allergic to {drug} - alternatives?",
+    "Care home query: resident {first} {last} more confused since starting {drug}",
+    "Can I discharge {full} today? {cond} settled, still on {drug}",
+    "{full} is {age} and on {drug} for {cond} - is the dose too high?",
+]
+HELD_OUT_3_CLEAN = [
+    "Anyone have a good flowchart for {cond} management?",
+    "Dr {last} is covering the {cond} clinic while {first} is on leave",
+    "What monitoring do you do for {drug}?",
+    "Well done {full} on passing your prescribing course!",
+    "Is {drug} on the formulary yet?",
+    "Our {cond} pathway won an award, thank you {full} and team",
+    "Do you check renal function before starting {drug}?",
+    "{full} will lead the {cond} audit next quarter",
+    "Patients on {drug} need a blood test every 3 months, right?",
+    "Who can teach the new starters about {drug} safety?",
+]
+
 DRUGS = [
     "apixaban",
     "warfarin",
@@ -225,7 +253,7 @@ PUBLIC_FIGURES = [
 
 
 def queries(held_out: int = 0) -> list[dict]:
-    """Every query, labelled `names_patient`; `held_out` 1 or 2: a batch written after the rules changed."""
+    """Every query, labelled `names_patient`; `held_out` 1-3: a batch written after the rules changed."""
     from faker import Faker
 
     fake = Faker(["en_US", "en_GB"])
@@ -237,6 +265,7 @@ def queries(held_out: int = 0) -> list[dict]:
         0: ((True, NAMING_A_PATIENT, 4), (False, CLEAN, 4)),
         1: ((True, HELD_OUT_NAMING, 4), (False, HELD_OUT_CLEAN, 4)),
         2: ((True, HELD_OUT_2_NAMING, 6), (False, HELD_OUT_2_CLEAN, 6)),
+        3: ((True, HELD_OUT_3_NAMING, 8), (False, HELD_OUT_3_CLEAN, 8)),
     }[held_out]
     for label, templates, fills in sets:
         for template in templates:
