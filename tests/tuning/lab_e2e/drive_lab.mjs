@@ -50,9 +50,14 @@ page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
 await page.goto(`${config.base}/lab`);
 observed.tokenFormVisible = await page.isVisible('#token-form');
 observed.labVisibleBeforeToken = await page.isVisible('#lab');
+await page.waitForFunction(() => document.querySelector('#token-error').textContent !== ''); // first prompt
+const promptBefore = await page.textContent('#token-error');
 await page.fill('#token', 'not-the-token');
 await page.click('#token-form button[type="submit"]');
-await page.waitForFunction(() => document.querySelector('#token-error').textContent !== '');
+await page.waitForFunction((before) => {
+  const now = document.querySelector('#token-error').textContent;
+  return now !== '' && now !== before;
+}, promptBefore);
 observed.wrongTokenError = await page.textContent('#token-error');
 
 // 2. The right token connects.
