@@ -33,7 +33,7 @@ from discreet.tuning.evaluation import load_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "engine"))
-from tone_corpus import HELDOUT, TonePost, ToneScore, load_posts, score  # noqa: E402
+from tone_corpus import HELDOUT, HELDOUT2, TonePost, ToneScore, load_posts, score  # noqa: E402
 
 
 def paragraphs(texts: list[str]) -> list[str]:
@@ -129,8 +129,10 @@ def main() -> None:
     all_posts = quality("posts.txt, all", shared, tone_posts)
     for parity, name in ((0, "posts.txt, tuning half (even)"), (1, "posts.txt, held-out half (odd)")):
         quality(name, shared, tone_posts, {p.id for p in tone_posts if int(p.id[1:]) % 2 == parity})
-    fresh = quality("heldout.txt (never tuned on)", Scanner(load_policy(DEMO_POLICY)), load_posts(HELDOUT))
-    for label, r in (("posts.txt", all_posts), ("heldout.txt", fresh)):
+    demo = Scanner(load_policy(DEMO_POLICY))
+    fresh = quality("heldout.txt", demo, load_posts(HELDOUT))
+    second = quality("heldout2.txt (never fitted on)", demo, load_posts(HELDOUT2))
+    for label, r in (("posts.txt", all_posts), ("heldout.txt", fresh), ("heldout2.txt", second)):
         wrong = r.warned.get("hard", []) + r.warned.get("neutral", [])
         print(f"  {label} posts warned that do not vent: {', '.join(wrong) or 'none'}")
 
