@@ -17,8 +17,7 @@ paragraph (see bench/bench_tone.py for both costs) and posts are short enough fo
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass
 from importlib.resources import files
 from typing import ClassVar
 
@@ -318,78 +317,6 @@ _THANKS = regex.compile(
 _CLAUSE_BREAK = regex.compile(r"\s*(?:[;:—–]|\s-\s|,\s+(?=but\b|so\b|and\s+then\b|which\b))\s*")
 
 
-# Set-aside reasons the features count.
-_NO_TARGET = "no client, employer, manager or colleague named near it"
-_AT_WRITER = "aimed at the writer (a joke at one's own expense)"
-_NEGATIVE_SENTENCE = -0.3  # VADER compound at or under which a sentence reads negative
-CUE_KINDS = (
-    "insult blame anger sarcasm closer exasperation profanity praise-closer resignation ill-will irony question "
-    "scare-quote label negative caps".split()
-)
-WEIGHTS_FILE = "data/tone_weights.txt"
-
-
-@dataclass(frozen=True)
-class Weights:
-    """A logistic regression over `ToneRecognizer.features`, fitted by data/tone_fit_weights.py: a paragraph
-    vents when `bias + weights · features` reaches `threshold` (a log-odds)."""
-
-    bias: float
-    threshold: float
-    weights: dict[str, float]
-
-    def score(self, features: dict[str, float]) -> float:
-        unknown = features.keys() - self.weights.keys()
-        if unknown:
-            raise ValueError(
-                f"{WEIGHTS_FILE}: no weight for {sorted(unknown)}; refit with tone_fit_weights.py"
-            )
-        return self.bias + sum(self.weights[k] * v for k, v in features.items())
-
-
-def load_weights(text: str, source: str = WEIGHTS_FILE) -> Weights:
-    """`name<TAB>value` lines (`#` comments), with `bias` and `threshold` among them; a bad line is an error
-    naming it."""
-    values: dict[str, float] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        name, _, value = line.rpartition("\t")
-        try:
-            values[name] = float(value)
-        except ValueError:
-            raise ValueError(f"{source}:{number}: expected '<feature><TAB><number>', got {line!r}") from None
-    if not {"bias", "threshold"} <= values.keys():
-        raise ValueError(f"{source}: 'bias' and 'threshold' lines are required")
-    return Weights(values.pop("bias"), values.pop("threshold"), values)
-
-
-@cache
-def _weights() -> Weights:
-    return load_weights(files("discreet.recognizers").joinpath(WEIGHTS_FILE).read_text("utf-8"))
-
-
-@dataclass(slots=True)
-class Reading:
-    """What the rules see in a paragraph, per sentence: the targets, the cues aimed at them, the cues set aside
-    with the reason, and the sentences the rules alone call venting."""
-
-    text: str
-    masked: str
-    frame: str
-    spans: list[tuple[int, int]]
-    mentions: list[list[_Mention]]
-    aimed: list[list[tuple[_Cue, _Mention]]] = field(default_factory=list)
-    set_aside: list[tuple[_Cue, str]] = field(default_factory=list)
-    rule_vents: dict[int, list[tuple[_Cue, _Mention]]] = field(default_factory=dict)
-    praised: bool = False
-
-    @property
-    def open(self) -> bool:
-        """Whether the weights decide: a cue is aimed at a target, outside a training or grief frame."""
-        return not self.frame and any(self.aimed)
-
-
 @dataclass(frozen=True, slots=True)
 class _Mention:
     start: int
@@ -469,29 +396,15 @@ class ToneRecognizer(Recognizer):
         )
 
     def candidates(self, text: str) -> list[Candidate]:
-        """Venting sentences of a paragraph the weights score at or above their threshold; every cue not part of
-        a finding comes back set aside with the reason."""
-        reading = self.read(text)
-        set_aside = [self._cue_candidate(text, c, why) for c, why in reading.set_aside]
-        aimed = [a for sentence in reading.aimed for a in sentence]
-        if not reading.open:
-            return set_aside + [self._cue_candidate(text, c, f"inside {reading.frame}") for c, _ in aimed]
-        weights = _weights()
-        score = weights.score(self.features(reading))
-        if score < weights.threshold:
-            why = f"the post's tone scores {score:.2f}, under the threshold {weights.threshold:.2f}"
-            return set_aside + [self._cue_candidate(text, c, why) for c, _ in aimed]
-        return set_aside + self._findings(text, reading)
-
-    def read(self, text: str) -> Reading:
-        """What the rules see in `text`: targets, the cues aimed at them per sentence, the cues set aside."""
+        """One candidate per venting sentence; cues that were set aside come back with the reason."""
         masked = _mask(text)
         frame = next((reason for reason, pattern in _FRAMES if pattern.search(masked)), "")
         mentions = self._mentions(text, masked)
         cues = self._cues(text, masked)
         spans = _sentences(text)
         mentions += _addressed(masked, spans, mentions)
-        reading = Reading(text, masked, frame, spans, [])
+        out: list[Candidate] = []
+        aimed_by_sentence: list[list[tuple[_Cue, _Mention]]] = []
         recent: list[
             tuple[int, _Mention]
         ] = []  # (sentence index, target): what "they" and "I give up" are about
@@ -505,31 +418,34 @@ class ToneRecognizer(Recognizer):
                     for p in _PRONOUN.finditer(masked, start, end)
                 ]
                 first = words(masked[start:end])[:1]
-                last = recent[-1][1] if recent and recent[-1][0] == i - 1 else None  # a left-out subject
+                last = (
+                    recent[-1][1] if recent and recent[-1][0] == i - 1 else None
+                )  # a left-out subject: the one before
                 if last is not None and first and first[0] not in _OWN_SUBJECT:
                     here.append(_Mention(start, start, last.kind, last.word, last.named))
             here.sort(key=_at)
-            reading.mentions.append(here)
             in_sentence = [c for c in cues if start <= c.start and c.end <= end]
             praised = any(start <= a and b <= end for a, b in praise)
-            reading.praised = reading.praised or praised
-            aimed, set_aside = self._aim(masked, (start, end), in_sentence, here, topic, praised)
-            reading.set_aside += set_aside
-            reading.aimed.append(aimed)
+            aimed, set_aside = self._aim(text, masked, (start, end), in_sentence, here, topic, praised)
+            out += set_aside
+            aimed_by_sentence.append(aimed)
             recent += [
                 (i, m) for m in here if m.kind != "self" and m.end > m.start
             ]  # a left-out subject is no chain
-        reading.rule_vents = self._rule_verdicts(masked, spans, reading.aimed)
-        return reading
+        return out + self._verdicts(text, masked, spans, aimed_by_sentence, frame)
 
-    def _rule_verdicts(
-        self, masked: str, spans: list[tuple[int, int]], aimed_by_sentence: list[list[tuple[_Cue, _Mention]]]
-    ) -> dict[int, list[tuple[_Cue, _Mention]]]:
-        """The sentences the rules alone call venting, with the cues that make them: one strong cue aimed at a
-        target, or two weak ones — its own, or one of its own with one left over from the sentence or two before
-        ("… at 5pm on a Friday. 🙄")."""
-        out: dict[int, list[tuple[_Cue, _Mention]]] = {}
-        pending: list[tuple[int, tuple[_Cue, _Mention]]] = []  # weak cues not yet part of a verdict
+    def _verdicts(
+        self,
+        text: str,
+        masked: str,
+        spans: list[tuple[int, int]],
+        aimed_by_sentence: list[list[tuple[_Cue, _Mention]]],
+        frame: str,
+    ) -> list[Candidate]:
+        """A sentence vents with one strong cue aimed at a target, or two weak ones: its own, or one of its own
+        with one left over from the sentence or two before ("… at 5pm on a Friday. 🙄")."""
+        out: list[Candidate] = []
+        pending: list[tuple[int, tuple[_Cue, _Mention]]] = []  # weak cues not yet part of a finding
         for i, ((start, end), aimed) in enumerate(zip(spans, aimed_by_sentence, strict=True)):
             pending = [(j, a) for j, a in pending if i - j <= TOPIC_REACH]
             strong = [a for a in aimed if a[0].kind in STRONG]
@@ -537,62 +453,18 @@ class ToneRecognizer(Recognizer):
             pooled = [a for _, a in pending] + weak if weak else []
             lexical = all(c.kind == "negative" for c, _ in pooled)
             lo = min((c.start for c, _ in pooled), default=start)
-            if strong or (len(pooled) >= 2 and (not lexical or self._compound(masked[lo:end]) <= -0.5)):
-                out[i] = strong + pooled
-                pending = []
-            else:
+            vents = bool(strong) or (len(pooled) >= 2 and (not lexical or self._negative(masked[lo:end])))
+            if not vents:
                 pending += [(i, a) for a in weak]
-        return out
-
-    def features(self, reading: Reading) -> dict[str, float]:
-        """The paragraph's features for the weights: the rules' verdict, the cues aimed at a target by kind,
-        the cues that found no target or hit the writer, which targets are named, how far a cue sits from its
-        target, VADER's scores and word counts, and the frames and marks (thanks, idiom, quotes, ! and ?)."""
-        masked = reading.masked
-        aimed = [a for sentence in reading.aimed for a in sentence]
-        targets = [m for here in reading.mentions for m in here if m.kind != "self"]
-        kinds = {m.kind for m in targets}
-        f: dict[str, float] = {"rules vent": float(bool(reading.rule_vents))}
-        for kind in CUE_KINDS:
-            f[f"aimed {kind}"] = min(sum(c.kind == kind for c, _ in aimed), 2)
-        loose = [c for c, why in reading.set_aside if why == _NO_TARGET]
-        f["strong cue, no target"] = min(sum(c.kind in STRONG for c in loose), 2)
-        f["weak cue, no target"] = min(sum(c.kind not in STRONG for c in loose), 2)
-        f["cue at the writer"] = min(sum(why == _AT_WRITER for _, why in reading.set_aside), 2)
-        for kind in ("client", "employer", "manager", "colleagues"):
-            f[f"target {kind}"] = float(kind in kinds)
-        f["target named"] = float(any(m.named for m in targets))
-        f["target carried"] = float(
-            any(m.start == m.end or _PRONOUN.fullmatch(masked, m.start, m.end) for m in targets)
-        )
-        gaps = [max(c.start - m.end, m.start - c.end, 0) for c, m in aimed if m.end > m.start]
-        f["cue near its target"] = max((1 - min(g, 100) / 100 for g in gaps), default=0.0)
-        sentences = [self._compound(masked[a:b]) for a, b in reading.spans] or [0.0]
-        f["vader compound"] = self._compound(masked)
-        f["vader lowest sentence"] = min(sentences)
-        f["target in a negative sentence"] = float(
-            any(
-                v <= _NEGATIVE_SENTENCE and any(m.kind != "self" for m in here)
-                for v, here in zip(sentences, reading.mentions, strict=False)
-            )
-        )
-        valences = [self._ANALYZER.lexicon.get(w.lower(), 0.0) for w in _TOKEN.findall(masked)]
-        f["negative words"] = min(sum(v < 0 for v in valences), 4)
-        f["positive words"] = min(sum(v > 0 for v in valences), 4)
-        f["thanks"] = float(bool(_THANKS.search(masked)))
-        f["idiom"] = float(reading.praised)
-        f["quotes"] = float(bool(_QUOTED.search(reading.text)))
-        f["exclamation"] = float("!" in masked)
-        f["question"] = float("?" in masked)
-        f["self mentions"] = min(len(_SELF.findall(masked)), 3)
-        return f
-
-    def _findings(self, text: str, reading: Reading) -> list[Candidate]:
-        """The sentences that carry the venting: those the rules call venting, and any other with a cue aimed at
-        a target."""
-        marked = dict(reading.rule_vents)
-        marked.update({i: a for i, a in enumerate(reading.aimed) if a and i not in marked})
-        return [self._finding(text, *reading.spans[i], used) for i, used in sorted(marked.items())]
+                continue
+            used = strong + pooled
+            pending = []
+            if frame:
+                out += [self._cue_candidate(text, c, f"inside {frame}") for c, _ in used]
+            else:
+                out.append(self._finding(text, start, end, used))
+        why = "one weak cue only (sarcasm or a negative word needs a second, and negative words a negative sentence)"
+        return out + [self._cue_candidate(text, c, why) for _, (c, _m) in pending]
 
     def _mentions(self, text: str, masked: str) -> list[_Mention]:
         found = [_Mention(m.start(), m.end(), "self", m.group()) for m in _SELF.finditer(masked)]
@@ -664,20 +536,21 @@ class ToneRecognizer(Recognizer):
 
     def _aim(
         self,
+        text: str,
         masked: str,
         sentence: tuple[int, int],
         cues: list[_Cue],
         mentions: list[_Mention],
         topic: _Mention | None,
         praised: bool,
-    ) -> tuple[list[tuple[_Cue, _Mention]], list[tuple[_Cue, str]]]:
+    ) -> tuple[list[tuple[_Cue, _Mention]], list[Candidate]]:
         """Each cue of a sentence with the target it is aimed at, or set aside with the reason. `praised`: the
         sentence holds an enthusiastic idiom, so its harsh words are praise ("mad respect, this team is
         ridiculous")."""
         start, end = sentence
         thanks = bool(_THANKS.search(masked, start, end))
         aimed: list[tuple[_Cue, _Mention]] = []
-        set_aside: list[tuple[_Cue, str]] = []
+        set_aside: list[Candidate] = []
         for cue in cues:
             referent = _referent(cue, mentions, masked)
             # "Sick of this." / "the boss … fed up.": anger with no object but "this" is about what came before.
@@ -694,21 +567,21 @@ class ToneRecognizer(Recognizer):
                 )
             reason = ""
             if referent is None:
-                reason = _NO_TARGET
+                reason = "no client, employer, manager or colleague named near it"
             elif referent.kind == "self":
-                reason = _AT_WRITER
+                reason = "aimed at the writer (a joke at one's own expense)"
             elif thanks and cue.kind not in STRONG:
                 reason = "in a sentence that thanks people"
             elif praised and cue.kind in _PRAISE_SAFE:
                 reason = "beside an enthusiastic idiom (praise in a harsh word)"
             if reason:
-                set_aside.append((cue, reason))
+                set_aside.append(self._cue_candidate(text, cue, reason))
             else:
                 aimed.append((cue, referent))
         return aimed, set_aside
 
-    def _compound(self, text: str) -> float:
-        return self._ANALYZER.polarity_scores(text)["compound"]
+    def _negative(self, sentence: str) -> bool:
+        return self._ANALYZER.polarity_scores(sentence)["compound"] <= -0.5
 
     def _cue_candidate(self, text: str, cue: _Cue, reason: str) -> Candidate:
         return Candidate(
@@ -727,15 +600,14 @@ class ToneRecognizer(Recognizer):
         span_start, span_end = _clause(text, start, end, first, last)
         target = aimed[0][1]
         label = _target_label(target)
-        quoted = ", ".join(dict.fromkeys(f"'{_phrase(text, c, start, end)}'" for c, _ in aimed))
-        kinds = ", ".join(dict.fromkeys(c.kind for c, _ in aimed))
+        words = ", ".join(dict.fromkeys(f"'{_phrase(text, c, start, end)}'" for c, _ in aimed))
         return Candidate(
             span_start,
             span_end,
             ENTITY,
             SCORE,
-            f"This reads as a complaint about {label}: {quoted}. {ADVICE}",
-            source=f"tone: {kinds} aimed at '{target.word}'",
+            f"This reads as a complaint about {label}: {words}. {ADVICE}",
+            source=f"tone: {', '.join(dict.fromkeys(c.kind for c, _ in aimed))} aimed at '{target.word}'",
         )
 
 
