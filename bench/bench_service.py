@@ -2,11 +2,13 @@
 
     .venv/bin/python bench/bench_service.py [--corpus DIR] [--load-seconds 30] [--soak-posts 20000] [--reloads 10]
 
-Prints figures and ratios; asserts nothing (timings on a shared machine are noisy). The bars it reports on:
-typing a 3,000-character post word by word, p50 per request <= 1/10 of stock `AnalyzerEngine.analyze` on
-the same prefixes and p95 < 25 ms; cold 3,000-character scans p50 <= 1/3 of stock; 8 clients typing for
-30 s with no errors; resident memory that stops growing over a soak of 20,000 distinct posts. It also
-times hot reloads of a copy of the policy (edit to new fingerprint) and the memory they leave behind.
+Prints figures and ratios; asserts nothing (timings on a shared machine are noisy). Two kinds of text: the
+shared corpus, and care-heavy posts (generated clinician queries and patient sentences, where NER runs on most
+sentences). The bars it reports on: process start to the first scan answered <= 3 s; typing a 3,000-character
+post word by word, p95 per request <= 10 ms and p50 >= 15x faster than stock `AnalyzerEngine.analyze` on the
+same prefixes; cold 3,000-character scans p50 >= 4x faster than stock; 8 clients typing for 30 s with no
+errors; resident memory that stops growing over a soak of 20,000 distinct posts. It also times hot reloads of
+a copy of the policy (edit to new fingerprint) and the memory they leave behind.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ import http.client
 import itertools
 import json
 import os
+import select
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -26,7 +30,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench_engine import long_posts, stock_presidio
+from bench_engine import care_texts, long_posts, stock_presidio
 
 from discreet.engine.policy import load_policy
 from discreet.tuning.evaluation import load_corpus
@@ -39,6 +43,7 @@ class Service:
     """`discreet serve` in a subprocess with a throwaway config dir, so the user's files are untouched."""
 
     def __init__(self, policy: Path, home: Path) -> None:
+        started = time.perf_counter()
         env = {**os.environ, "XDG_CONFIG_HOME": str(home), "HOME": str(home)}
         self.proc = subprocess.Popen(
             [str(DISCREET), "serve", "--policy", str(policy), "--port", "0"],
@@ -55,6 +60,8 @@ class Service:
                 break
         else:
             raise SystemExit("the service did not start")
+        self.client().scan("warm up")
+        self.start_to_first_scan = time.perf_counter() - started
 
     def client(self) -> Client:
         return Client(self.port, self.token)
@@ -71,7 +78,9 @@ class Service:
 
 
 class Client:
-    """One keep-alive connection, as the extension's background worker holds."""
+    """One keep-alive connection, as the extension's background worker holds. The service closes a
+    connection idle for 10 s (SECURITY.md), so a closed one is opened again, as the browser's fetch does; the
+    sections time only their requests, never the gaps between them."""
 
     def __init__(self, port: int, token: str) -> None:
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -80,11 +89,19 @@ class Client:
     def scan(self, text: str) -> tuple[int, float]:
         """Status and client-side milliseconds of one POST /v1/scan."""
         body = json.dumps({"text": text, "site": "linkedin"})
+        if self.conn.sock is not None and _closed_by_peer(self.conn.sock):
+            self.conn.close()  # the next request connects again
         started = time.perf_counter()
         self.conn.request("POST", "/v1/scan", body, self.headers)
         response = self.conn.getresponse()
         response.read()
         return response.status, (time.perf_counter() - started) * 1000
+
+
+def _closed_by_peer(sock: socket.socket) -> bool:
+    """Whether the server has closed this idle keep-alive connection (readable with nothing to read)."""
+    readable, _, _ = select.select([sock], [], [], 0)
+    return bool(readable)
 
 
 def word_prefixes(text: str) -> list[str]:
@@ -177,6 +194,25 @@ def reload_seconds(client: Client, roster: Path, n: int) -> float:
     return time.perf_counter() - started
 
 
+def typing_and_cold(kind: str, posts: list[str], client: Client, stock) -> None:
+    """Typing one 3,000-character post word by word, then cold scans of the others: ours and stock's."""
+    prefixes = word_prefixes(posts[0])
+    ours = service_timings(client, prefixes)
+    theirs = timings(lambda t: stock.analyze(t, language="en"), prefixes)
+    print(f"\n{kind}: typing a {len(posts[0])}-character post word by word ({len(prefixes)} requests):")
+    print(f"  service  p50 {p(ours, 50):7.2f} ms  p95 {p(ours, 95):7.2f} ms  (bar: p95 <= 10 ms)")
+    print(f"  presidio p50 {p(theirs, 50):7.2f} ms  p95 {p(theirs, 95):7.2f} ms")
+    print(f"  ratio p50 presidio/service {p(theirs, 50) / p(ours, 50):6.1f}x  (bar: >= 15x)")
+    cold = [f"[cold {n}] {text}"[:3000] for n, text in enumerate(posts[1:])]
+    ours = service_timings(client, cold)
+    theirs = timings(lambda t: stock.analyze(t, language="en"), cold)
+    print(f"{kind}: cold 3,000-character scans ({len(cold)} distinct posts):")
+    print(
+        f"  service  p50 {p(ours, 50):7.2f} ms  p95 {p(ours, 95):7.2f} ms   presidio p50 {p(theirs, 50):7.2f} ms"
+    )
+    print(f"  ratio p50 presidio/service {p(theirs, 50) / p(ours, 50):6.1f}x  (bar: >= 4x)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
@@ -187,7 +223,8 @@ def main() -> int:
     args = parser.parse_args()
     policy_path = args.corpus / "policy.yaml"
     corpus = [post.text for post in load_corpus(args.corpus / "corpus.jsonl")]
-    posts = long_posts(load_corpus(args.corpus / "corpus.jsonl"), size=3000, count=40)
+    posts = long_posts(corpus, size=3000, count=40)
+    care = long_posts(care_texts(), size=3000, count=40)
 
     stock = stock_presidio(load_policy(policy_path))
     stock.analyze("warm up", language="en")
@@ -198,25 +235,13 @@ def main() -> int:
         service = Service(served_policy, Path(home))
         try:
             client = service.client()
-            client.scan("warm up")
             print(
                 f"service on 127.0.0.1:{service.port}, a copy of {policy_path}, RSS {service.rss_mb():.0f} MB"
             )
 
-            prefixes = word_prefixes(posts[0])
-            ours = service_timings(client, prefixes)
-            theirs = timings(lambda t: stock.analyze(t, language="en"), prefixes)
-            print(f"\nTyping a {len(posts[0])}-character post word by word ({len(prefixes)} requests):")
-            print(f"  service  p50 {p(ours, 50):7.2f} ms  p95 {p(ours, 95):7.2f} ms  (bar: p95 < 25 ms)")
-            print(f"  presidio p50 {p(theirs, 50):7.2f} ms  p95 {p(theirs, 95):7.2f} ms")
-            print(f"  ratio p50 presidio/service {p(theirs, 50) / p(ours, 50):6.1f}x  (bar: >= 10x)")
-
-            cold = [f"[cold {n}] {text}"[:3000] for n, text in enumerate(posts[1:])]
-            ours = service_timings(client, cold)
-            theirs = timings(lambda t: stock.analyze(t, language="en"), cold)
-            print(f"\nCold 3,000-character scans ({len(cold)} distinct posts):")
-            print(f"  service  p50 {p(ours, 50):7.2f} ms   presidio p50 {p(theirs, 50):7.2f} ms")
-            print(f"  ratio p50 presidio/service {p(theirs, 50) / p(ours, 50):6.1f}x  (bar: >= 3x)")
+            print(f"start to first scan answered: {service.start_to_first_scan:.2f} s  (bar: <= 3 s)")
+            for kind, texts in (("shared corpus", posts), ("care-heavy", care)):
+                typing_and_cold(kind, texts, client, stock)
 
             latencies, errors = load_test(service, posts, args.clients, args.load_seconds)
             print(f"\nLoad: {args.clients} clients typing for {args.load_seconds:.0f} s:")

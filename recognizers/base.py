@@ -97,6 +97,10 @@ class Recognizer:
     RULES: ClassVar[tuple[Rule, ...]] = ()
     CONTEXT: ClassVar[frozenset[str]] = frozenset()
     WINDOW: ClassVar[Window] = Window()
+    # Built-in patterns are written to run in linear time and are bounded by the request's deadline alone (a
+    # wall-clock limit per pattern would drop findings on a busy machine); a policy author's and a secret
+    # pack's patterns also get REGEX_TIMEOUT_SECONDS each, so that one bad regex cannot stall typing.
+    PATTERN_TIMEOUT: ClassVar[float | None] = None
 
     def __init__(
         self, context: Iterable[str] | None = None, rules: Iterable[Rule] | None = None, name: str = ""
@@ -110,16 +114,25 @@ class Recognizer:
 
     def candidates(self, text: str) -> list[Candidate]:
         """Every candidate in `text`, set-aside ones included. Families add their own steps after the rules."""
-        found = []
+        return [self.judge(text, m, rule) for rule, m in self.matches(text)]
+
+    def matches(
+        self, text: str, only: Callable[[Rule], bool] | None = None
+    ) -> Iterator[tuple[Rule, regex.Match]]:
+        """Each rule's non-empty matches (of the rules `only` keeps), within the request's deadline and the
+        family's per-pattern limit; a pattern that runs out is skipped and logged, never half-reported."""
         for rule, compiled in self._compiled:
+            if only is not None and not only(rule):
+                continue
+            left = time_left()
+            limit = left if self.PATTERN_TIMEOUT is None else min(self.PATTERN_TIMEOUT, left)
             try:
-                for m in compiled.finditer(text, timeout=min(REGEX_TIMEOUT_SECONDS, time_left())):
+                for m in compiled.finditer(text, timeout=None if math.isinf(limit) else limit):
                     if m.end() > m.start():
-                        found.append(self.judge(text, m, rule))
+                        yield rule, m
             except TimeoutError:
                 time_left()  # the request's deadline, not only this pattern's, may be what ran out
                 log.warning("pattern %r of %r timed out and was skipped", rule.name, self.name)
-        return found
 
     def judge(self, text: str, m: regex.Match, rule: Rule) -> Candidate:
         """A rule's match, checked by its validator and scored with the shared context step."""

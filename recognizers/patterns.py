@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from discreet.recognizers.base import Recognizer, Rule
+from discreet.recognizers.base import REGEX_TIMEOUT_SECONDS, Recognizer, Rule
 from discreet.recognizers.context import Window
 
 
@@ -19,6 +19,7 @@ class PolicyPatternRecognizer(Recognizer):
     # Presidio looks five words either side; posts put the context word a little further off ("the
     # Falcon rollout for ..."), across a sentence break as often as not.
     WINDOW = Window(before=10, after=10, same_sentence=False)
+    PATTERN_TIMEOUT = REGEX_TIMEOUT_SECONDS
 
     def __init__(self, name: str, rules: Iterable[Rule], context: Iterable[str], label: str):
         self.label = label

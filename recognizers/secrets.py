@@ -311,6 +311,7 @@ class SecretPackRecognizer(Recognizer):
     """A policy's gitleaks-format secret pack: each rule's regex, gated by its keywords, entropy and allowlist."""
 
     NAME = "Secret pack"
+    PATTERN_TIMEOUT = REGEX_TIMEOUT_SECONDS  # a security team's own regexes, like a policy's patterns
 
     def __init__(self, pack: Iterable[PackRule]):
         self.pack = tuple(pack)
@@ -325,14 +326,15 @@ class SecretPackRecognizer(Recognizer):
     def candidates(self, text: str) -> list[Candidate]:
         """Rules whose keywords are absent are not run at all, as gitleaks does."""
         lowered = text.lower()
-        found = []
-        for rule, compiled in self._compiled:
-            pack = self._by_pattern[rule.pattern]
-            if pack.keywords and not any(k in lowered for k in pack.keywords):
-                continue
-            for m in compiled.finditer(text, timeout=REGEX_TIMEOUT_SECONDS):
-                if m.end() > m.start():
-                    found.append(self._secret_span(self.judge(text, m, rule), m, pack))
+
+        def keyword_present(rule: Rule) -> bool:
+            keywords = self._by_pattern[rule.pattern].keywords
+            return not keywords or any(k in lowered for k in keywords)
+
+        found = [
+            self._secret_span(self.judge(text, m, rule), m, self._by_pattern[rule.pattern])
+            for rule, m in self.matches(text, only=keyword_present)
+        ]
         return [SecretRecognizer.placeholder(text, c) for c in found]
 
     def pack_check(self, text: str, m: regex.Match) -> str | None:

@@ -25,7 +25,7 @@ import regex
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 from wordfreq import zipf_frequency
 
-from discreet.recognizers.base import REGEX_TIMEOUT_SECONDS, Candidate, Recognizer, Rule
+from discreet.recognizers.base import Candidate, Recognizer, Rule
 from discreet.recognizers.context import Window
 from discreet.recognizers.text import previous_word, sentence_spans, words
 
@@ -504,9 +504,7 @@ class ToneRecognizer(Recognizer):
 
     def _cues(self, text: str, masked: str) -> list[_Cue]:
         cues = []
-        for rule, compiled in self._compiled:
-            found = compiled.finditer(masked, timeout=REGEX_TIMEOUT_SECONDS)
-            cues += [_Cue(m.start(), m.end(), rule.name) for m in found]
+        cues += [_Cue(m.start(), m.end(), rule.name) for rule, m in self.matches(masked)]
         cues += [_Cue(m.start(), m.end(), "scare-quote") for m in _SCARE_QUOTE.finditer(text)]
         cues += [_Cue(m.start(), m.end(), "label") for m in _LABEL_RE.finditer(text)]
         # The word lists are looked up word by word: as regex alternations they cost a millisecond a paragraph.
