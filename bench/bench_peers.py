@@ -62,18 +62,9 @@ def detect_secrets(posts: list[dict], executable: str) -> list[Findings]:
 
 
 def presidio(posts: list[dict]) -> list[Findings]:
-    from presidio_analyzer import AnalyzerEngine
-    from presidio_analyzer.nlp_engine import NlpEngineProvider
+    from bench_engine import stock_analyzer
 
-    from discreet.recognizers.names import DEFAULT_MODEL
-
-    nlp = NlpEngineProvider(
-        nlp_configuration={
-            "nlp_engine_name": "spacy",
-            "models": [{"lang_code": "en", "model_name": DEFAULT_MODEL}],
-        }
-    ).create_engine()
-    analyzer = AnalyzerEngine(nlp_engine=nlp)
+    analyzer = stock_analyzer()
     return [
         [
             (r.start, r.end)
