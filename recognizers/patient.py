@@ -7,7 +7,6 @@ front of their names.
 
 from __future__ import annotations
 
-from importlib.resources import files
 from typing import ClassVar
 
 import regex
@@ -16,7 +15,7 @@ from wordfreq import zipf_frequency
 from discreet.recognizers.base import Candidate, Recognizer, Rule
 from discreet.recognizers.context import Window, near
 from discreet.recognizers.names import NameFinder
-from discreet.recognizers.text import sentence_spans, words
+from discreet.recognizers.text import sentence_spans, word_list, words
 
 # Words about a patient: one of them near a name makes it patient data.
 PATIENT_WORDS = frozenset(
@@ -32,24 +31,10 @@ PATIENT_WORDS = frozenset(
 )
 # The health vocabulary: rare words of ICD-10-CM condition descriptions and of a drug lexicon, built once by
 # data/build_health_terms.py (the source packages take seconds to import; this file loads in milliseconds).
-HEALTH_TERMS = frozenset(
-    line
-    for line in files("discreet.recognizers")
-    .joinpath("data/health_terms.txt")
-    .read_text("utf-8")
-    .splitlines()
-    if line and not line.startswith("#")
-)
+HEALTH_TERMS = word_list("health_terms.txt")
 # Condition names of everyday words ("heart failure", "kidney disease"), from ICD-10-CM category titles by the
 # same build script: matched as runs of two or three words.
-HEALTH_PHRASE_SET = frozenset(
-    line
-    for line in files("discreet.recognizers")
-    .joinpath("data/health_phrases.txt")
-    .read_text("utf-8")
-    .splitlines()
-    if line and not line.startswith("#")
-)
+HEALTH_PHRASE_SET = word_list("health_phrases.txt")
 # Clinical shorthand as notes are written: pt, hx, dx, s/p, c/o, w/, an age with yo/y.o., an age with M/F.
 SHORTHAND = regex.compile(
     r"\b(?:[Pp]ts?|hx|dx|tx|rx|sx|fx|h/o|s/p|c/o|w/o|prn|bd|bid|tds|tid|qds|qid|nbm|npo|obs|sats|bp|hr|rr)\b(?!-)"
@@ -124,11 +109,7 @@ ORG_WORDS = frozenset(
     """dental care home homes medical centre center surgery practice group ltd limited hospital clinic trust
     school academy lodge court house street road lane health services partners pharmacy nhs""".split()
 )
-FIRST_NAMES = frozenset(
-    line.strip()
-    for line in files("discreet.recognizers").joinpath("data/first_names.txt").read_text("utf-8").splitlines()
-    if line and not line.startswith("#")
-)
+FIRST_NAMES = word_list("first_names.txt")
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx)\.?"
 # A department after "from" makes the named person staff speaking for it ("Alexis Long from pharmacy says").
 DEPARTMENTS = frozenset(

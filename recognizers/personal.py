@@ -12,7 +12,6 @@ from __future__ import annotations
 import importlib
 import re
 from functools import cache
-from importlib.resources import files
 from typing import ClassVar
 
 import phonenumbers
@@ -22,7 +21,7 @@ from stdnum.us import itin, ssn
 
 from discreet.recognizers.base import Candidate, Recognizer, Rule
 from discreet.recognizers.context import Window, near
-from discreet.recognizers.text import sentence_spans
+from discreet.recognizers.text import sentence_spans, word_list
 
 FREE_MAIL = frozenset(
     """gmail googlemail hotmail outlook live msn yahoo ymail icloud me mac aol protonmail proton pm gmx
@@ -52,11 +51,7 @@ IDENTIFIER_WORDS = frozenset(
 PHONE_WORDS = frozenset(["phone", "call", "text", "ring", "number", "tel", "mob", "sms", "whatsapp"])
 OWN_WORDS = frozenset(["personal", "mobile", "cell", "own", "private", "home"])
 SSN_WORDS = frozenset(["ssn", "ssns", "social", "itin", "taxpayer", "tin"])
-FIRST_NAMES = frozenset(
-    line.strip()
-    for line in files("discreet.recognizers").joinpath("data/first_names.txt").read_text("utf-8").splitlines()
-    if line and not line.startswith("#")
-)
+FIRST_NAMES = word_list("first_names.txt")
 # Regions to read national phone forms in: the two the product is sold in, and any a sentence names.
 DEFAULT_REGIONS = ("US", "GB")
 REGION_WORDS = {

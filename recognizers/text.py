@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+from importlib.resources import files
+
 import regex
 
 # A full stop after an initial, a title ("Mr D. Jones", "Dr. Patel") or closing an abbreviation of single
@@ -62,3 +65,10 @@ def next_word(text: str, pos: int) -> str | None:
     while j < len(text) and (text[j].isalnum() or text[j] in "-&"):
         j += 1
     return text[i:j]
+
+
+@cache
+def word_list(name: str) -> frozenset[str]:
+    """A list in recognizers/data (one entry a line, `#` comments), read once per process for every family."""
+    text = files("discreet.recognizers").joinpath(f"data/{name}").read_text("utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
