@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -26,14 +25,11 @@ import spacy
 
 from discreet.cli.policy_arg import DEMO_POLICY
 from discreet.engine.policy import load_policy
-from discreet.engine.scanner import Scanner, paragraph_spans
+from discreet.engine.scanner import Scanner
 from discreet.recognizers.names import DEFAULT_MODEL
-from discreet.recognizers.tone import ToneRecognizer
+from discreet.recognizers.text import paragraph_spans
+from discreet.recognizers.tone_corpus import HELDOUT, HELDOUT2, REPO, TonePost, ToneScore, load_posts, score
 from discreet.tuning.evaluation import load_corpus
-
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests" / "engine"))
-from tone_corpus import HELDOUT, HELDOUT2, TonePost, ToneScore, load_posts, score  # noqa: E402
 
 
 def paragraphs(texts: list[str]) -> list[str]:
@@ -83,7 +79,7 @@ def timings(policy_path: Path, tone_posts: list[TonePost], repeat: int) -> Scann
         names=with_tone.names,
     )
     with_tone.warm_up()
-    tone = next(b.recognizer for b in with_tone._bound if isinstance(b.recognizer, ToneRecognizer))
+    tone = with_tone.family("tone")
     print("cost per changed paragraph:")
     summary("tone family alone (candidates)", per_call_ms(tone.candidates, items, repeat))
     base = per_call_ms(uncached(without_tone), items, repeat)

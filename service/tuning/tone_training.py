@@ -1,0 +1,146 @@
+"""Fit the tone model on the labelled training posts and write `recognizers/data/tone_model.json`.
+
+    .venv/bin/python -m discreet.tuning.tone_training [--check]
+
+Training posts are in `recognizers/training/tone/`, one file per writer; each post is a row, its features
+read exactly as the tone family reads them while a person types. The calibration and the threshold are chosen on leave-one-writer-out
+scores: each writer's posts are scored by a model fitted on the other writers only, which is the nearest this
+data comes to a new person's posts. The threshold is the lowest that keeps the posts that do not vent, scored that
+way, at or under FALSE_ALARMS warned. `--check` refits and fails if the shipped file differs (CI uses it
+through tests/engine/test_tone_model.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import math
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from discreet.cli.policy_arg import DEMO_POLICY
+from discreet.engine.policy import load_policy
+from discreet.engine.scanner import Scanner
+from discreet.recognizers.linear_model import LinearModel, fit, platt
+from discreet.recognizers.tone import MODEL, ToneRecognizer
+from discreet.recognizers.tone_corpus import TRAINING, TonePost, load_posts
+
+SMOOTHING = 1.0
+FALSE_ALARMS = 0.03  # under the issue's 5 % for others and 2 % for real posts' margin on new writers' posts
+TOLERANCE = 0.02  # a refit on another machine may differ in float rounding, not more
+
+
+@dataclass(frozen=True)
+class Row:
+    writer: str
+    post: TonePost
+    features: frozenset[str]
+    ruled: bool  # the rules alone call it venting
+
+
+def rows(posts_by_writer: dict[str, list[TonePost]], tone: ToneRecognizer) -> list[Row]:
+    return [
+        Row(writer, post, tone.features(post.text), tone.ruled(post.text))
+        for writer, posts in posts_by_writer.items()
+        for post in posts
+    ]
+
+
+def post_scores(model: LinearModel, held: Sequence[Row]) -> list[tuple[TonePost, float]]:
+    return [(row.post, model.probability(row.features)) for row in held]
+
+
+def thresholds_for(scores: Sequence[tuple[TonePost, float, bool]]) -> tuple[float, float, float, float]:
+    """The two thresholds (the model's alone, and the lower one that suffices when the rules call the post
+    venting too) that warn the most venting posts while keeping the others at or under FALSE_ALARMS warned;
+    with the recall and false-alarm rate they give."""
+    others = [(p, ruled) for post, p, ruled in scores if post.label != "vent"]
+    vent = [(p, ruled) for post, p, ruled in scores if post.label == "vent"]
+    allowed = int(FALSE_ALARMS * len(others))
+    best = (0.0, 0.0, 1.0, 1.0)  # recall, -alarms, threshold, with rules
+    for floor in [i / 20 for i in range(21)]:
+        # The rules' posts over the floor are warned whatever the threshold; the rest of the budget sets it.
+        spent = sum(1 for p, ruled in others if ruled and p >= floor)
+        rest = sorted((p for p, ruled in others if not (ruled and p >= floor)), reverse=True)
+        if spent > allowed:
+            continue
+        left = allowed - spent
+        threshold = max(rest[left] + 1e-6 if left < len(rest) else 0.0, floor)
+        recall = sum(_warned(*v, threshold, floor) for v in vent) / max(len(vent), 1)
+        alarms = sum(_warned(*o, threshold, floor) for o in others) / max(len(others), 1)
+        best = max(best, (recall, -alarms, threshold, floor))
+    recall, alarms, threshold, floor = best
+    return threshold, floor, recall, -alarms
+
+
+def _warned(p: float, ruled: bool, threshold: float, floor: float) -> bool:
+    return p >= threshold or (ruled and p >= floor)
+
+
+def digest(files: Sequence[Path]) -> str:
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def train(log=print) -> tuple[LinearModel, dict[str, object]]:
+    """The model fitted on every training post, and what to record about how it was chosen."""
+    files = sorted(TRAINING.glob("*.txt"))
+    posts = {f.stem: load_posts(f) for f in files}
+    tone = Scanner(load_policy(DEMO_POLICY)).family("tone")
+    assert isinstance(tone, ToneRecognizer)
+    data = rows(posts, tone)
+    log(f"{len(data)} posts, writers {', '.join(posts)}")
+    held_out: list[tuple[Row, float]] = []  # each post's margin from a model that never saw its writer
+    for writer in posts:
+        others = [r for r in data if r.writer != writer]
+        model = fit([r.features for r in others], [_vents(r) for r in others], SMOOTHING)
+        held_out += [(r, model.margin(r.features)) for r in data if r.writer == writer]
+    slope, intercept = platt([m for _, m in held_out], [_vents(r) for r, _ in held_out])
+    scores = [(r.post, 1.0 / (1.0 + math.exp(-(slope * m + intercept))), r.ruled) for r, m in held_out]
+    threshold, floor, recall, alarms = thresholds_for(scores)
+    log(
+        f"leave-one-writer-out, thresholds {threshold:.3f} (model) and {floor:.3f} (with the rules): venting "
+        f"warned {recall:.1%}, others warned {alarms:.1%}"
+    )
+    model = fit([r.features for r in data], [_vents(r) for r in data], SMOOTHING)
+    model = model.scaled(slope, intercept, threshold, floor)
+    about = {
+        "data": digest(files),
+        "leave_one_writer_out": {"venting_warned": round(recall, 4), "others_warned": round(alarms, 4)},
+    }
+    return model, about
+
+
+def _vents(item: Row | TonePost) -> int:
+    return int((item.post if isinstance(item, Row) else item).label == "vent")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail if the shipped model is not what fits now")
+    args = parser.parse_args(argv)
+    model, about = train()
+    path = Path(str(MODEL))
+    if args.check:
+        shipped = LinearModel.load(path)
+        drift = max(
+            abs(shipped.weights.get(f, 0.0) - model.weights.get(f, 0.0))
+            for f in set(shipped.weights) | set(model.weights)
+        )
+        print(f"largest weight difference from the shipped model: {drift:.4f}")
+        same = (
+            abs(shipped.threshold - model.threshold) <= TOLERANCE
+            and abs(shipped.corroborated - model.corroborated) <= TOLERANCE
+        )
+        return 0 if drift <= TOLERANCE and same else 1
+    model.save(path, about)
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
