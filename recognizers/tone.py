@@ -1,17 +1,20 @@
-"""Tone: a sentence that vents at a client, the poster's employer or its leadership, a manager, or colleagues.
+"""Tone: a post that vents at a client, the poster's employer or its leadership, a manager, or colleagues.
 
-Venting, not a leaked name, is how most people lose a job over a post. A sentence vents when words of contempt,
-anger, blame or sarcasm are aimed at a work relationship. So this family finds two things and ties them:
-*targets* (its context words — client, customer, boss, management, colleagues … — possessive phrases such as
-"their CIO" or "my team", and any name the policy's client recognizers find) and *cues* (its RULES, one per
-pattern: insults, blame, anger, irony, sarcastic closers, resignation, ill-will, rhetorical questions, labels,
-scare quotes, shouting, profanity from better-profanity's list, and VADER's strongly negative words). A cue
-counts for the target it is nearest to in its sentence; one nearer to "I"/"me" is a joke at the writer's own
-expense; resignation and closers ("I give up.", "Unreal.") count for the target the paragraph is about. Frames that make harsh words harmless are set aside with the reason: a lessons-learned or training
-frame, grief, thanks, an enthusiastic idiom ("killing it"), words inside quotation marks.
-
-A lexical approach rather than a dependency parse: the parser would add spaCy's parse to every changed
-paragraph (see bench/bench_tone.py for both costs) and posts are short enough for nearest-referent to hold.
+Venting, not a leaked name, is how most people lose a job over a post. Two readers decide together:
+- *The rules* read each paragraph: *targets* (its context words — client, customer, boss, management,
+  colleagues … —, possessive phrases such as "their CIO" or "my team", any name the policy's client recognizers
+  find) and *cues* (its RULES: insults, blame, anger, irony, sarcastic closers, resignation, ill-will,
+  rhetorical questions, labels, scare quotes, shouting, profanity from better-profanity's list, VADER's strongly
+  negative words), each cue tied to the target nearest to it, or set aside with the reason (aimed at the
+  writer, at no one, in thanks, beside an enthusiastic idiom).
+- *The model* (`recognizers/data/tone_model.json`, fitted by `discreet.tuning.tone_training` on the labelled
+  posts in `recognizers/training/tone/`) weighs the post's words and word pairs together with what the rules
+  read, because most venting is in the situation told, not in a word of contempt ("approved the design in
+  March, changed it in April, and is now 'disappointed with the pace'").
+A post is warned when the model's probability reaches its threshold, or a lower one when the rules call it
+venting too. The finding marks the sentence that weighs most towards venting and names its target and the
+words that carry it. Paragraphs are read once and cached, so typing re-reads only the one that changed; the
+post as a whole is what is judged, since a LinkedIn post puts each sentence in a paragraph of its own.
 """
 
 from __future__ import annotations
@@ -503,7 +506,8 @@ class ToneRecognizer(Recognizer):
         named = [(m.start, m.end) for m in reading.mentions if m.named]
         found = grams(paragraph, reading.spans, named)
         out = [g.feature for g in found]
-        out += [f"aimed:{c.kind}" for aimed in reading.aimed for c, _ in aimed]
+        lone = {c for c, why in reading.set_aside if why == _WEAK}  # aimed, but no second weak cue came
+        out += [f"aimed:{c.kind}" for aimed in reading.aimed for c, _ in aimed if c not in lone]
         out += [f"aside:{c.kind}:{_ASIDE_CODES[why]}" for c, why in reading.set_aside]
         out += ["rules:vent"] if reading.vents else []
         out += [f"target:{m.kind}" for m in reading.mentions]
@@ -703,6 +707,13 @@ class ToneRecognizer(Recognizer):
     def _negative(self, sentence: str) -> bool:
         return self._ANALYZER.polarity_scores(sentence)["compound"] <= -0.5
 
+    @staticmethod
+    def _rule_reading(used: list[tuple[_Cue, _Mention]], target: _Mention | None) -> str:
+        if not used:
+            return "no rule fired"
+        kinds = ", ".join(dict.fromkeys(c.kind for c, _ in used))
+        return f"the rules read {kinds} aimed at '{target.word if target else used[0][1].word}'"
+
     def _cue_candidate(self, text: str, cue: _Cue, reason: str, offset: int) -> Candidate:
         """A cue set aside, in the offsets of the post whose paragraph `text` starts at `offset`."""
         return Candidate(
@@ -747,15 +758,8 @@ class ToneRecognizer(Recognizer):
             shown = [_phrase(text, c, start, end) for c, _ in used]
         else:
             start, end = _clause(text, start, end, start, end)
-            heavy = sorted(
-                (
-                    g
-                    for g in part.grams
-                    if start <= g.start and g.end <= end and weight.get(g.feature, 0.0) > 0
-                ),
-                key=lambda g: -weight[g.feature],
-            )
-            shown = [text[g.start : g.end] for g in heavy[:_SHOWN_WORDS]]
+            inside = [g for g in part.grams if start <= g.start and g.end <= end]
+            shown = _heaviest(text, inside, weight)
         mentions = [m for m in part.reading.mentions if m.kind != "self"]
         anywhere = [m for *_, other in parts for m in other.reading.mentions if m.kind != "self"]
         target = next(
@@ -771,15 +775,25 @@ class ToneRecognizer(Recognizer):
             ENTITY,
             SCORE,
             f"This reads as a complaint about {label}: {carrying}. {ADVICE}",
-            source=f"tone: {', '.join(dict.fromkeys(c.kind for c, _ in used)) or 'no rule'} aimed at "
-            f"'{target.word if target else '-'}'; venting likelihood {probability:.2f} (the model warns from "
-            f"{self.model.threshold:.2f}, the rules on a strong cue aimed at a target)",
+            source=f"tone: venting likelihood {probability:.2f}; {self._rule_reading(used, target)} (warns from "
+            f"{self.model.threshold:.2f}, or from {self.model.corroborated:.2f} when the rules call it venting)",
         )
 
 
 @cache
 def _shipped_model() -> LinearModel:
     return LinearModel.load(Path(str(MODEL)))
+
+
+def _heaviest(text: str, grams: list[Gram], weight: dict[str, float]) -> list[str]:
+    """The words that weigh most towards venting, a phrase each: no two overlapping, none a function word."""
+    chosen: list[Gram] = []
+    for g in sorted(grams, key=lambda g: -weight.get(g.feature, 0.0)):
+        if len(chosen) == _SHOWN_WORDS or weight.get(g.feature, 0.0) <= 0:
+            break
+        if all(g.end <= c.start or c.end <= g.start for c in chosen):
+            chosen.append(g)
+    return [text[g.start : g.end] for g in sorted(chosen, key=lambda g: g.start)]
 
 
 def _addressed(masked: str, spans: list[tuple[int, int]], mentions: list[_Mention]) -> list[_Mention]:

@@ -15,9 +15,11 @@ from discreet.engine.scanner import Scanner
 from discreet.recognizers.tone_corpus import HELD_OUT, HELDOUT, HELDOUT2, POSTS, load_posts, score
 
 HELDOUT3, HELDOUT4, ORDINARY = (HELD_OUT / n for n in ("heldout3.txt", "heldout4.txt", "ordinary.txt"))
-# (corpus, least share of venting posts warned): what the model reaches on each, a little under.
-FLOORS = {HELDOUT3: 0.72, HELDOUT4: 0.72, HELDOUT: 0.70, HELDOUT2: 0.75, POSTS: 0.85}
-OTHERS, HARD, ORDINARY_POSTS = 0.05, 0.10, 0.05  # the bars; ordinary posts: the bar is 2 %
+# (corpus, least share of venting posts warned): what the model reaches on each, or a little under.
+FLOORS = {HELDOUT3: 0.80, HELDOUT4: 0.80, HELDOUT: 0.76, HELDOUT2: 0.80, POSTS: 0.94}
+# The bars for other posts and hard negatives. Ordinary posts: its bar for real public posts is 2 %;
+# this set, heavy with hard negatives (142 of 200), reaches 2.5 % (5 posts).
+OTHERS, HARD, ORDINARY_POSTS = 0.05, 0.10, 0.03
 
 
 def warns(scanner: Scanner):
