@@ -117,7 +117,9 @@ class Scanner:
         for b in self._bound:
             if b.whole_post:
                 time_left()
-                out += [self._decision(text, b, c, *self._filter(text, c)) for c in b.recognizer.candidates(text)]
+                out += [
+                    self._decision(text, b, c, *self._filter(text, c)) for c in b.recognizer.candidates(text)
+                ]
         out.sort(key=_order)
         return out
 

@@ -37,7 +37,9 @@ def test_the_training_posts_come_from_many_writers_and_mark_what_vents():
 
 
 def test_a_word_seen_mostly_in_venting_posts_weighs_towards_venting():
-    model = fit([["w:clueless", "w:client"], ["w:client", "w:thanks"], ["w:clueless"], ["w:thanks"]], [1, 0, 1, 0])
+    model = fit(
+        [["w:clueless", "w:client"], ["w:client", "w:thanks"], ["w:clueless"], ["w:thanks"]], [1, 0, 1, 0]
+    )
     assert model.weights["w:clueless"] > 0 > model.weights["w:thanks"]
     assert model.weights["w:client"] == pytest.approx(0.0)
 
