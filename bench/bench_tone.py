@@ -33,7 +33,7 @@ from discreet.tuning.policy_check import benign_sample
 
 # The held-out sets: the issue's two (heldout3, heldout4), ordinary posts, and the earlier rounds' sets.
 T = TypeVar("T")
-SETS = ("heldout3.txt", "heldout4.txt", "ordinary.txt", "heldout.txt", "heldout2.txt", "posts.txt")
+SETS = ("heldout3.txt", "heldout4.txt", "heldout5.txt", "ordinary.txt", "ordinary2.txt", "heldout.txt", "heldout2.txt", "posts.txt")
 
 
 def keystrokes(texts: list[str]) -> list[tuple[str, int]]:

@@ -3,11 +3,11 @@
     .venv/bin/python -m discreet.tuning.tone_training [--check]
 
 Training posts are in `recognizers/training/tone/`, one file per writer; each post is a row, its features
-read exactly as the tone family reads them while a person types. The calibration and the threshold are chosen on leave-one-writer-out
-scores: each writer's posts are scored by a model fitted on the other writers only, which is the nearest this
-data comes to a new person's posts. The threshold is the lowest that keeps the posts that do not vent, scored that
-way, at or under FALSE_ALARMS warned. `--check` refits and fails if the shipped file differs (CI uses it
-through tests/engine/test_tone_model.py).
+read exactly as the tone family reads them while a person types. The calibration and the two thresholds are
+chosen on leave-one-writer-out scores: each writer's posts are scored by a model fitted on the other writers
+only, the nearest this data comes to a new person's posts. The thresholds warn the most venting posts that
+keeps each kind of other post, scored that way, within its FALSE_ALARMS share. `--check` refits and fails if
+the shipped file differs (tests/engine/test_tone_model.py runs it).
 """
 
 from __future__ import annotations
@@ -48,10 +48,6 @@ def rows(posts_by_writer: dict[str, list[TonePost]], tone: ToneRecognizer) -> li
         for writer, posts in posts_by_writer.items()
         for post in posts
     ]
-
-
-def post_scores(model: LinearModel, held: Sequence[Row]) -> list[tuple[TonePost, float]]:
-    return [(row.post, model.probability(row.features)) for row in held]
 
 
 def thresholds_for(scores: Sequence[tuple[TonePost, float, bool]]) -> tuple[float, float, float, float]:
@@ -123,8 +119,8 @@ def train(log=print) -> tuple[LinearModel, dict[str, object]]:
     return model, about
 
 
-def _vents(item: Row | TonePost) -> int:
-    return int((item.post if isinstance(item, Row) else item).label == "vent")
+def _vents(row: Row) -> int:
+    return int(row.post.label == "vent")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
