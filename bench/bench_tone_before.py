@@ -20,8 +20,7 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-SETS = ("heldout3.txt", "heldout4.txt", "ordinary.txt", "heldout.txt", "heldout2.txt", "posts.txt")
+from discreet.recognizers.tone_corpus import HELD_OUT, HELD_OUT_SETS, REPO
 
 SCORE = r"""
 import re, sys
@@ -66,12 +65,11 @@ def main() -> None:
         shutil.copytree(source / "service", package / "discreet")
         shutil.copytree(source / "recognizers", package / "discreet" / "recognizers")
         demo = package / "discreet" / "recognizers" / "packs" / "demo" / "policy.yaml"
-        held_out = REPO / "tests" / "engine" / "data" / "tone"
         print(
             f"tone family at {args.commit}, on today's held-out sets (post level, demo policy):", flush=True
         )
         subprocess.run(
-            [sys.executable, "-c", SCORE, str(held_out), str(args.corpus), str(demo), *SETS],
+            [sys.executable, "-c", SCORE, str(HELD_OUT), str(args.corpus), str(demo), *HELD_OUT_SETS],
             env={"PYTHONPATH": str(package), "PATH": "/usr/bin:/bin", "HOME": tmp},
             cwd=tmp,
             check=True,

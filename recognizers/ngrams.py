@@ -53,11 +53,13 @@ def _form(m: regex.Match, sentence_start: bool) -> str:
 
 def grams(
     text: str, sentences: Iterable[tuple[int, int]], named: Iterable[tuple[int, int]] = ()
-) -> list[Gram]:
-    """Unigrams and bigrams within each sentence; `named` spans (clients the policy knows) become `<client>`."""
+) -> list[list[Gram]]:
+    """Unigrams and bigrams of each sentence, a list a sentence; `named` spans (clients the policy knows)
+    become `<client>`."""
     named = sorted(named)
-    out: list[Gram] = []
+    by_sentence: list[list[Gram]] = []
     for start, end in sentences:
+        out: list[Gram] = []
         tokens: list[tuple[str, int, int]] = []
         pos = start
         for a, b in [s for s in named if start <= s[0] and s[1] <= end] + [(end, end)]:
@@ -72,4 +74,5 @@ def grams(
             for x, y in itertools.pairwise(tokens)
             if not (x[0] in _FUNCTION_WORDS and y[0] in _FUNCTION_WORDS)
         ]
-    return out
+        by_sentence.append(out)
+    return by_sentence

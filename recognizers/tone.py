@@ -19,6 +19,7 @@ post as a whole is what is judged, since a LinkedIn post puts each sentence in a
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -356,7 +357,7 @@ class _Reading:
 @dataclass(frozen=True, slots=True)
 class _Paragraph:
     reading: _Reading
-    grams: list[Gram]
+    grams: list[list[Gram]]  # per sentence of reading.spans
     features: frozenset[str]
 
 
@@ -379,6 +380,7 @@ _ASIDE_CODES = {
 _FRAME_NAMES = {"lesson": "a lessons-learned or training frame", "grief": "a post of grief"}
 _VADER_BUCKETS = (("low", -0.5), ("negative", -0.05))  # the most negative sentence at or under each edge
 _VADER_POSITIVE = 0.5
+_MOOD_CHARS = 400  # a sentence's first characters that VADER reads
 _SHOWN_WORDS = 3  # words named in an explanation when no rule's cue carried the verdict
 MODEL = files("discreet.recognizers.data").joinpath("tone_model.json")
 
@@ -505,7 +507,7 @@ class ToneRecognizer(Recognizer):
         reading = self.read(paragraph)
         named = [(m.start, m.end) for m in reading.mentions if m.named]
         found = grams(paragraph, reading.spans, named)
-        out = [g.feature for g in found]
+        out = [g.feature for sentence in found for g in sentence]
         lone = {c for c, why in reading.set_aside if why == _WEAK}  # aimed, but no second weak cue came
         out += [f"aimed:{c.kind}" for aimed in reading.aimed for c, _ in aimed if c not in lone]
         out += [f"aside:{c.kind}:{_ASIDE_CODES[why]}" for c, why in reading.set_aside]
@@ -513,13 +515,21 @@ class ToneRecognizer(Recognizer):
         out += [f"target:{m.kind}" for m in reading.mentions]
         out += ["target:named"] if any(m.named for m in reading.mentions) else []
         out += [f"frame:{reading.frame}"] if reading.frame else []
-        compound = [self._ANALYZER.polarity_scores(reading.masked[a:b])["compound"] for a, b in reading.spans]
+        # VADER reads a sentence's start only: its cost grows faster than the sentence (a wall of emoji).
+        compound = [
+            self._ANALYZER.polarity_scores(reading.masked[a : min(b, a + _MOOD_CHARS)])["compound"]
+            for a, b in reading.spans
+        ]
         low = min(compound, default=0.0)
         out += [f"vader:{bucket}" for bucket, edge in _VADER_BUCKETS if low <= edge]
         out += ["vader:positive"] if max(compound, default=0.0) >= _VADER_POSITIVE else []
         # The definition itself: a negative sentence about a work relationship (not about trains, or oneself).
-        for (a, b), value in zip(reading.spans, compound, strict=True):
-            kinds = {m.kind for m in reading.mentions if a <= m.start < b}
+        starts = [a for a, _ in reading.spans]
+        kinds: list[set[str]] = [set() for _ in reading.spans]
+        for m in reading.mentions:
+            if starts and m.start >= starts[0]:
+                kinds[bisect_right(starts, m.start) - 1].add(m.kind)
+        for value, here in zip(compound, kinds, strict=True):
             mood = (
                 "negative"
                 if value <= _VADER_BUCKETS[-1][1]
@@ -527,7 +537,7 @@ class ToneRecognizer(Recognizer):
                 if value >= _VADER_POSITIVE
                 else ""
             )
-            out += [f"{mood}@{kind}" for kind in kinds] if mood else []
+            out += [f"{mood}@{kind}" for kind in here] if mood else []
         return _Paragraph(reading, found, frozenset(out))
 
     def read(self, text: str) -> _Reading:
@@ -732,34 +742,29 @@ class ToneRecognizer(Recognizer):
         weighed most."""
         weight = self.model.weights
 
-        def heft(sentence: tuple[int, str, _Paragraph, int, int, list]) -> float:
-            _, _, part, a, b, used = sentence
-            own = sum(weight.get(g.feature, 0.0) for g in part.grams if a <= g.start and g.end <= b)
+        # Each sentence as (paragraph offset, paragraph, its reading, sentence index, the rules' cues in it).
+        sentences = []
+        for offset, paragraph, part in parts:
+            cues = {(x, y): used for x, y, used in part.reading.vents}
+            sentences += [
+                (offset, paragraph, part, i, cues.get(span, [])) for i, span in enumerate(part.reading.spans)
+            ]
+        ruled = [s for s in sentences if s[4] and not s[2].reading.frame]
+
+        def heft(sentence: tuple[int, str, _Paragraph, int, list[tuple[_Cue, _Mention]]]) -> float:
+            _, _, part, i, used = sentence
+            own = sum(weight.get(g.feature, 0.0) for g in part.grams[i])
             return own + sum(weight.get(f"aimed:{c.kind}", 0.0) for c, _ in used)
 
-        ruled = [
-            (offset, paragraph, part, a, b, used)
-            for offset, paragraph, part in parts
-            if not part.reading.frame
-            for a, b, used in part.reading.vents
-        ]
-        offset, text, part, start, end, used = max(
-            ruled
-            or [
-                (offset, paragraph, part, a, b, [])
-                for offset, paragraph, part in parts
-                for a, b in part.reading.spans
-            ],
-            key=heft,
-        )
+        offset, text, part, i, used = max(ruled or sentences, key=heft)
+        start, end = part.reading.spans[i]
         if used:
             inside = [(p.start, p.end) for c, m in used for p in (c, m) if start <= p.start and p.end <= end]
             start, end = _clause(text, start, end, min(a for a, _ in inside), max(b for _, b in inside))
             shown = [_phrase(text, c, start, end) for c, _ in used]
         else:
             start, end = _clause(text, start, end, start, end)
-            inside = [g for g in part.grams if start <= g.start and g.end <= end]
-            shown = _heaviest(text, inside, weight)
+            shown = _heaviest(text, part.grams[i], weight)
         mentions = [m for m in part.reading.mentions if m.kind != "self"]
         anywhere = [m for *_, other in parts for m in other.reading.mentions if m.kind != "self"]
         target = next(
@@ -852,9 +857,9 @@ def _referent(cue: _Cue, mentions: list[_Mention], text: str) -> _Mention | None
         after = [m for m in others if m.start >= cue.end and m.kind != "self"]
         carried = [m for m in others if m.start == m.end]
         return after[0] if after else (carried[0] if carried else None)
-    agent = next((m for m in others if m.start >= cue.end and _BY.fullmatch(text, cue.end, m.start)), None)
-    if agent is not None:
-        return agent  # "disrespected by a customer"
+    following = next((m for m in others if m.start >= cue.end), None)
+    if following is not None and _BY.fullmatch(text, cue.end, following.start):
+        return following  # "disrespected by a customer"
     before = [m for m in others if m.start < cue.start]
     if before:
         return max(before, key=lambda m: (m.end, m.start))
