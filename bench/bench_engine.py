@@ -264,6 +264,7 @@ ADVERSARIAL = {
     "unterminated key block": "-----BEGIN RSA PRIVATE KEY-----\n" + "A" * 40000,
     "titled names in care": "Mrs " + "Abc " * 8000 + "patient",
     "emoji": "\U0001f600" * 20000,
+    "aimed insults": "my boss is useless and " * 1700,
 }
 
 

@@ -12,6 +12,7 @@ import regex
 _SENTENCE_BREAK = regex.compile(
     r"(?<=[.!?…])(?<!\b[A-Z]\.|\b[a-z]\.[a-z]\.|\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|St)\.)[\"')\]]*\s+|\n+|(?<=[:;])\s*\n"
 )
+_PARAGRAPH_BREAK = regex.compile(r"\n[ \t]*\n\s*")
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’\-]*")
 
 
@@ -24,6 +25,18 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         start = m.end()
     if start < len(text):
         spans.append((start, len(text)))
+    return spans
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-empty paragraph: the unit the Scanner analyses and caches."""
+    spans, start = [], 0
+    for m in [*_PARAGRAPH_BREAK.finditer(text), None]:
+        end = m.start() if m else len(text)
+        if end > start:
+            spans.append((start, end))
+        if m:
+            start = m.end()
     return spans
 
 

@@ -1,24 +1,30 @@
-"""Tone: a sentence that vents at a client, the poster's employer or its leadership, a manager, or colleagues.
+"""Tone: a post that vents at a client, the poster's employer or its leadership, a manager, or colleagues.
 
-Venting, not a leaked name, is how most people lose a job over a post. A sentence vents when words of contempt,
-anger, blame or sarcasm are aimed at a work relationship. So this family finds two things and ties them:
-*targets* (its context words — client, customer, boss, management, colleagues … — possessive phrases such as
-"their CIO" or "my team", and any name the policy's client recognizers find) and *cues* (its RULES, one per
-pattern: insults, blame, anger, irony, sarcastic closers, resignation, ill-will, rhetorical questions, labels,
-scare quotes, shouting, profanity from better-profanity's list, and VADER's strongly negative words). A cue
-counts for the target it is nearest to in its sentence; one nearer to "I"/"me" is a joke at the writer's own
-expense; resignation and closers ("I give up.", "Unreal.") count for the target the paragraph is about. Frames that make harsh words harmless are set aside with the reason: a lessons-learned or training
-frame, grief, thanks, an enthusiastic idiom ("killing it"), words inside quotation marks.
-
-A lexical approach rather than a dependency parse: the parser would add spaCy's parse to every changed
-paragraph (see bench/bench_tone.py for both costs) and posts are short enough for nearest-referent to hold.
+Venting, not a leaked name, is how most people lose a job over a post. Two readers decide together:
+- *The rules* read each paragraph: *targets* (its context words — client, customer, boss, management,
+  colleagues … —, possessive phrases such as "their CIO" or "my team", any name the policy's client recognizers
+  find) and *cues* (its RULES: insults, blame, anger, irony, sarcastic closers, resignation, ill-will,
+  rhetorical questions, labels, scare quotes, shouting, profanity from better-profanity's list, VADER's strongly
+  negative words), each cue tied to the target nearest to it, or set aside with the reason (aimed at the
+  writer, at no one, in thanks, beside an enthusiastic idiom).
+- *The model* (`recognizers/data/tone_model.json`, fitted by `discreet.tuning.tone_training` on the labelled
+  posts in `recognizers/training/tone/`) weighs the post's words and word pairs together with what the rules
+  read, because most venting is in the situation told, not in a word of contempt ("approved the design in
+  March, changed it in April, and is now 'disappointed with the pace'").
+A post is warned when the model's probability reaches its threshold, or a lower one when the rules call it
+venting too. The finding marks the sentence that weighs most towards venting and names its target and the
+words that carry it. Paragraphs are read once and cached, so typing re-reads only the one that changed; the
+post as a whole is what is judged, since a LinkedIn post puts each sentence in a paragraph of its own.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from importlib.resources import files
+from pathlib import Path
 from typing import ClassVar
 
 import regex
@@ -27,7 +33,9 @@ from wordfreq import zipf_frequency
 
 from discreet.recognizers.base import Candidate, Recognizer, Rule
 from discreet.recognizers.context import Window
-from discreet.recognizers.text import previous_word, sentence_spans, words
+from discreet.recognizers.linear_model import LinearModel
+from discreet.recognizers.ngrams import Gram, grams
+from discreet.recognizers.text import paragraph_spans, previous_word, sentence_spans, words
 
 ENTITY = "TONE"
 _FLAGS = regex.IGNORECASE
@@ -289,9 +297,9 @@ _RELATIVE = regex.compile(r"\s+(?:that\s+|who\s+)?", regex.IGNORECASE)
 _YOU = regex.compile(r"\b(?:you|your|yours|yourself|yourselves)\b", regex.IGNORECASE)
 _CAPS_MIN, _CAPS_ZIPF = 4, 4.0  # "AGAIN", "NEVER": shouting, not an acronym (MFA, VLAN, NHS)
 _FRAGMENT_WORDS = 2  # a sentence this short ("Zero.", "Every. Week.") belongs to the one before
-_FRAMES = (
+_FRAMES = (  # (code, pattern): a frame in which harsh words are a lesson or grief, not a complaint
     (
-        "a lessons-learned or training frame",
+        "lesson",
         regex.compile(
             r"\b(?:lessons?\s+(?:I\s+|we\s+)?learn(?:ed|t)|what\s+(?:I|we|it)\s+(?:learn(?:ed|t)|taught)|"
             r"taught\s+(?:me|us)|lessons?|in\s+training|training\s+(?:session|course|day|module|scenario|exercise|"
@@ -331,6 +339,50 @@ class _Cue:
     start: int
     end: int
     kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What the rules read in a paragraph: the model's features and the finding's words come from it."""
+
+    masked: str  # the text with idioms and quoted speech blanked
+    frame: str  # the lesson or grief frame the paragraph sits in, by its code ("": none)
+    mentions: list[_Mention]
+    spans: list[tuple[int, int]]  # sentences
+    aimed: list[list[tuple[_Cue, _Mention]]]  # per sentence: each cue with the target it is aimed at
+    vents: list[tuple[int, int, list[tuple[_Cue, _Mention]]]]  # sentences the rules alone call venting
+    set_aside: list[tuple[_Cue, str]]  # cues aimed at no one, with why
+
+
+@dataclass(frozen=True, slots=True)
+class _Paragraph:
+    reading: _Reading
+    grams: list[list[Gram]]  # per sentence of reading.spans
+    features: frozenset[str]
+
+
+PARAGRAPH_CACHE = 4096  # paragraphs read and kept, as the Scanner keeps its own per-paragraph decisions
+# Why a cue is aimed at no one; the model weighs each reason as a feature of its own (the code).
+_NO_TARGET = "no client, employer, manager or colleague named near it"
+_AT_SELF = "aimed at the writer (a joke at one's own expense)"
+_THANKING = "in a sentence that thanks people"
+_PRAISING = "beside an enthusiastic idiom (praise in a harsh word)"
+_WEAK = (
+    "one weak cue only (sarcasm or a negative word needs a second, and negative words a negative sentence)"
+)
+_ASIDE_CODES = {
+    _NO_TARGET: "untargeted",
+    _AT_SELF: "self",
+    _THANKING: "thanks",
+    _PRAISING: "praise",
+    _WEAK: "weak",
+}
+_FRAME_NAMES = {"lesson": "a lessons-learned or training frame", "grief": "a post of grief"}
+_VADER_BUCKETS = (("low", -0.5), ("negative", -0.05))  # the most negative sentence at or under each edge
+_VADER_POSITIVE = 0.5
+_MOOD_CHARS = 400  # a sentence's first characters that VADER reads
+_SHOWN_WORDS = 3  # words named in an explanation when no rule's cue carried the verdict
+MODEL = files("discreet.recognizers.data").joinpath("tone_model.json")
 
 
 def _profanity_words(lexicon: dict[str, float]) -> frozenset[str]:
@@ -383,10 +435,21 @@ class ToneRecognizer(Recognizer):
         Rule(ENTITY, "question", _QUESTION, SCORE, flags=_FLAGS | regex.MULTILINE),
     )
 
-    def __init__(self, context: Iterable[str] | None = None, clients: Sequence[Recognizer] = ()):
-        """`clients`: the policy's client recognizers; a client they find is a target by name."""
+    def __init__(
+        self,
+        context: Iterable[str] | None = None,
+        clients: Sequence[Recognizer] = (),
+        model: LinearModel | None = None,
+    ):
+        """`clients`: the policy's client recognizers; a client they find is a target by name. `model`: the
+        weights that turn what the rules read into a verdict (the shipped ones by default)."""
         super().__init__(context=context, name=self.NAME)
+        # A policy's own target words ("trust", "board") add to the built-in ones: the model learned those from
+        # its training posts, so they cannot be taken away.
+        self.context_words = self.CONTEXT | self.context_words
         self.clients = tuple(clients)
+        self.model = model or _shipped_model()
+        self._paragraph = lru_cache(maxsize=PARAGRAPH_CACHE)(self._read_paragraph)
         self._targets = regex.compile(
             rf"\b(?:(?P<det>{_DETERMINER})\s+(?:[\w-]+\s+)?)?(?P<w>{_alternation(self.context_words)})(?:s|es)?\b"
             r"|\b(?:their|the\s+client(?:'|’)?s|the\s+customer(?:'|’)?s)\s+(?P<role>cio|cto|ceo|cfo|"
@@ -396,14 +459,96 @@ class ToneRecognizer(Recognizer):
         )
 
     def candidates(self, text: str) -> list[Candidate]:
-        """One candidate per venting sentence; cues that were set aside come back with the reason."""
+        """One finding when the model reads the post as venting, on the sentence that vents most; else the
+        rules' venting sentences set aside with the model's score. Cues the rules set aside come back with the
+        reason either way. Each paragraph is read once and cached: typing re-reads only the one it changes."""
+        parts = [
+            (start, text[start:end], self._paragraph(text[start:end])) for start, end in paragraph_spans(text)
+        ]
+        probability = self.model.probability({f for *_, part in parts for f in part.features})
+        aside = [
+            self._cue_candidate(paragraph, c, why, start)
+            for start, paragraph, part in parts
+            for c, why in part.reading.set_aside
+        ]
+        ruled = self.ruled(text)
+        if probability >= (self.model.corroborated if ruled else self.model.threshold):
+            return [*aside, self._finding(parts, probability)]
+        why = (
+            f"the post reads as venting with likelihood {probability:.2f}, under the "
+            f"{self.model.threshold:.2f} it takes to warn"
+        )
+        return aside + [
+            self._cue_candidate(
+                paragraph,
+                c,
+                f"inside {_FRAME_NAMES[part.reading.frame]}; {why}" if part.reading.frame else why,
+                start,
+            )
+            for start, paragraph, part in parts
+            for _, _, used in part.reading.vents
+            for c, _ in used
+        ]
+
+    def features(self, text: str) -> frozenset[str]:
+        """What the model weighs in a post: each paragraph's words, word pairs and what the rules read in it."""
+        return frozenset(
+            f for start, end in paragraph_spans(text) for f in self._paragraph(text[start:end]).features
+        )
+
+    def ruled(self, text: str) -> bool:
+        """Whether the rules alone call the post venting: a strong cue, or two weak ones, aimed at a target."""
+        return any(
+            p.reading.vents and not p.reading.frame
+            for p in (self._paragraph(text[a:b]) for a, b in paragraph_spans(text))
+        )
+
+    def _read_paragraph(self, paragraph: str) -> _Paragraph:
+        reading = self.read(paragraph)
+        named = [(m.start, m.end) for m in reading.mentions if m.named]
+        found = grams(paragraph, reading.spans, named)
+        out = [g.feature for sentence in found for g in sentence]
+        lone = {c for c, why in reading.set_aside if why == _WEAK}  # aimed, but no second weak cue came
+        out += [f"aimed:{c.kind}" for aimed in reading.aimed for c, _ in aimed if c not in lone]
+        out += [f"aside:{c.kind}:{_ASIDE_CODES[why]}" for c, why in reading.set_aside]
+        out += ["rules:vent"] if reading.vents else []
+        out += [f"target:{m.kind}" for m in reading.mentions]
+        out += ["target:named"] if any(m.named for m in reading.mentions) else []
+        out += [f"frame:{reading.frame}"] if reading.frame else []
+        # VADER reads a sentence's start only: its cost grows faster than the sentence (a wall of emoji).
+        compound = [
+            self._ANALYZER.polarity_scores(reading.masked[a : min(b, a + _MOOD_CHARS)])["compound"]
+            for a, b in reading.spans
+        ]
+        low = min(compound, default=0.0)
+        out += [f"vader:{bucket}" for bucket, edge in _VADER_BUCKETS if low <= edge]
+        out += ["vader:positive"] if max(compound, default=0.0) >= _VADER_POSITIVE else []
+        # The definition itself: a negative sentence about a work relationship (not about trains, or oneself).
+        starts = [a for a, _ in reading.spans]
+        kinds: list[set[str]] = [set() for _ in reading.spans]
+        for m in reading.mentions:
+            if starts and m.start >= starts[0]:
+                kinds[bisect_right(starts, m.start) - 1].add(m.kind)
+        for value, here in zip(compound, kinds, strict=True):
+            mood = (
+                "negative"
+                if value <= _VADER_BUCKETS[-1][1]
+                else "positive"
+                if value >= _VADER_POSITIVE
+                else ""
+            )
+            out += [f"{mood}@{kind}" for kind in here] if mood else []
+        return _Paragraph(reading, found, frozenset(out))
+
+    def read(self, text: str) -> _Reading:
+        """Targets, cues, which cue is aimed at which target, and the sentences the rules alone call venting."""
         masked = _mask(text)
         frame = next((reason for reason, pattern in _FRAMES if pattern.search(masked)), "")
         mentions = self._mentions(text, masked)
         cues = self._cues(text, masked)
         spans = _sentences(text)
         mentions += _addressed(masked, spans, mentions)
-        out: list[Candidate] = []
+        set_aside: list[tuple[_Cue, str]] = []
         aimed_by_sentence: list[list[tuple[_Cue, _Mention]]] = []
         recent: list[
             tuple[int, _Mention]
@@ -426,26 +571,24 @@ class ToneRecognizer(Recognizer):
             here.sort(key=_at)
             in_sentence = [c for c in cues if start <= c.start and c.end <= end]
             praised = any(start <= a and b <= end for a, b in praise)
-            aimed, set_aside = self._aim(text, masked, (start, end), in_sentence, here, topic, praised)
-            out += set_aside
+            aimed, aside = self._aim(masked, (start, end), in_sentence, here, topic, praised)
+            set_aside += aside
             aimed_by_sentence.append(aimed)
             recent += [
                 (i, m) for m in here if m.kind != "self" and m.end > m.start
             ]  # a left-out subject is no chain
-        return out + self._verdicts(text, masked, spans, aimed_by_sentence, frame)
+        vents, weak = self._verdicts(masked, spans, aimed_by_sentence)
+        set_aside += [(c, _WEAK) for c in weak]
+        return _Reading(masked, frame, mentions, spans, aimed_by_sentence, vents, set_aside)
 
     def _verdicts(
-        self,
-        text: str,
-        masked: str,
-        spans: list[tuple[int, int]],
-        aimed_by_sentence: list[list[tuple[_Cue, _Mention]]],
-        frame: str,
-    ) -> list[Candidate]:
-        """A sentence vents with one strong cue aimed at a target, or two weak ones: its own, or one of its own
-        with one left over from the sentence or two before ("… at 5pm on a Friday. 🙄")."""
-        out: list[Candidate] = []
-        pending: list[tuple[int, tuple[_Cue, _Mention]]] = []  # weak cues not yet part of a finding
+        self, masked: str, spans: list[tuple[int, int]], aimed_by_sentence: list[list[tuple[_Cue, _Mention]]]
+    ) -> tuple[list[tuple[int, int, list[tuple[_Cue, _Mention]]]], list[_Cue]]:
+        """The rules' own verdict: a sentence vents with one strong cue aimed at a target, or two weak ones: its
+        own, or one of its own with one left over from the sentence or two before ("… at 5pm on a Friday. 🙄").
+        Returns the venting sentences with their cues, and the weak cues that found no second."""
+        vents: list[tuple[int, int, list[tuple[_Cue, _Mention]]]] = []
+        pending: list[tuple[int, tuple[_Cue, _Mention]]] = []  # weak cues not yet part of a verdict
         for i, ((start, end), aimed) in enumerate(zip(spans, aimed_by_sentence, strict=True)):
             pending = [(j, a) for j, a in pending if i - j <= TOPIC_REACH]
             strong = [a for a in aimed if a[0].kind in STRONG]
@@ -453,18 +596,12 @@ class ToneRecognizer(Recognizer):
             pooled = [a for _, a in pending] + weak if weak else []
             lexical = all(c.kind == "negative" for c, _ in pooled)
             lo = min((c.start for c, _ in pooled), default=start)
-            vents = bool(strong) or (len(pooled) >= 2 and (not lexical or self._negative(masked[lo:end])))
-            if not vents:
-                pending += [(i, a) for a in weak]
-                continue
-            used = strong + pooled
-            pending = []
-            if frame:
-                out += [self._cue_candidate(text, c, f"inside {frame}") for c, _ in used]
+            if bool(strong) or (len(pooled) >= 2 and (not lexical or self._negative(masked[lo:end]))):
+                vents.append((start, end, strong + pooled))
+                pending = []
             else:
-                out.append(self._finding(text, start, end, used))
-        why = "one weak cue only (sarcasm or a negative word needs a second, and negative words a negative sentence)"
-        return out + [self._cue_candidate(text, c, why) for _, (c, _m) in pending]
+                pending += [(i, a) for a in weak]
+        return vents, [c for _, (c, _m) in pending]
 
     def _mentions(self, text: str, masked: str) -> list[_Mention]:
         found = [_Mention(m.start(), m.end(), "self", m.group()) for m in _SELF.finditer(masked)]
@@ -534,21 +671,20 @@ class ToneRecognizer(Recognizer):
 
     def _aim(
         self,
-        text: str,
         masked: str,
         sentence: tuple[int, int],
         cues: list[_Cue],
         mentions: list[_Mention],
         topic: _Mention | None,
         praised: bool,
-    ) -> tuple[list[tuple[_Cue, _Mention]], list[Candidate]]:
+    ) -> tuple[list[tuple[_Cue, _Mention]], list[tuple[_Cue, str]]]:
         """Each cue of a sentence with the target it is aimed at, or set aside with the reason. `praised`: the
         sentence holds an enthusiastic idiom, so its harsh words are praise ("mad respect, this team is
         ridiculous")."""
         start, end = sentence
         thanks = bool(_THANKS.search(masked, start, end))
         aimed: list[tuple[_Cue, _Mention]] = []
-        set_aside: list[Candidate] = []
+        set_aside: list[tuple[_Cue, str]] = []
         for cue in cues:
             referent = _referent(cue, mentions, masked)
             # "Sick of this." / "the boss … fed up.": anger with no object but "this" is about what came before.
@@ -565,15 +701,15 @@ class ToneRecognizer(Recognizer):
                 )
             reason = ""
             if referent is None:
-                reason = "no client, employer, manager or colleague named near it"
+                reason = _NO_TARGET
             elif referent.kind == "self":
-                reason = "aimed at the writer (a joke at one's own expense)"
+                reason = _AT_SELF
             elif thanks and cue.kind not in STRONG:
-                reason = "in a sentence that thanks people"
+                reason = _THANKING
             elif praised and cue.kind in _PRAISE_SAFE:
-                reason = "beside an enthusiastic idiom (praise in a harsh word)"
+                reason = _PRAISING
             if reason:
-                set_aside.append(self._cue_candidate(text, cue, reason))
+                set_aside.append((cue, reason))
             else:
                 aimed.append((cue, referent))
         return aimed, set_aside
@@ -581,10 +717,18 @@ class ToneRecognizer(Recognizer):
     def _negative(self, sentence: str) -> bool:
         return self._ANALYZER.polarity_scores(sentence)["compound"] <= -0.5
 
-    def _cue_candidate(self, text: str, cue: _Cue, reason: str) -> Candidate:
+    @staticmethod
+    def _rule_reading(used: list[tuple[_Cue, _Mention]], target: _Mention | None) -> str:
+        if not used:
+            return "no rule fired"
+        kinds = ", ".join(dict.fromkeys(c.kind for c, _ in used))
+        return f"the rules read {kinds} aimed at '{target.word if target else used[0][1].word}'"
+
+    def _cue_candidate(self, text: str, cue: _Cue, reason: str, offset: int) -> Candidate:
+        """A cue set aside, in the offsets of the post whose paragraph `text` starts at `offset`."""
         return Candidate(
-            cue.start,
-            cue.end,
+            offset + cue.start,
+            offset + cue.end,
             ENTITY,
             SCORE,
             f"'{text[cue.start : cue.end]}' ({cue.kind}) is not venting at a work relationship here",
@@ -592,21 +736,69 @@ class ToneRecognizer(Recognizer):
             set_aside=reason,
         )
 
-    def _finding(self, text: str, start: int, end: int, aimed: list[tuple[_Cue, _Mention]]) -> Candidate:
-        inside = [(p.start, p.end) for c, m in aimed for p in (c, m) if start <= p.start and p.end <= end]
-        first, last = min((a for a, _ in inside), default=start), max((b for _, b in inside), default=end)
-        span_start, span_end = _clause(text, start, end, first, last)
-        target = aimed[0][1]
-        label = _target_label(target)
-        words = ", ".join(dict.fromkeys(f"'{_phrase(text, c, start, end)}'" for c, _ in aimed))
+    def _finding(self, parts: list[tuple[int, str, _Paragraph]], probability: float) -> Candidate:
+        """The sentence that weighs most towards venting, narrowed to the clause its cues are in, with its
+        target and the words that carry the tone: the rules' cues where they fired, else the words the model
+        weighed most."""
+        weight = self.model.weights
+
+        # Each sentence as (paragraph offset, paragraph, its reading, sentence index, the rules' cues in it).
+        sentences = []
+        for offset, paragraph, part in parts:
+            cues = {(x, y): used for x, y, used in part.reading.vents}
+            sentences += [
+                (offset, paragraph, part, i, cues.get(span, [])) for i, span in enumerate(part.reading.spans)
+            ]
+        ruled = [s for s in sentences if s[4] and not s[2].reading.frame]
+
+        def heft(sentence: tuple[int, str, _Paragraph, int, list[tuple[_Cue, _Mention]]]) -> float:
+            _, _, part, i, used = sentence
+            own = sum(weight.get(g.feature, 0.0) for g in part.grams[i])
+            return own + sum(weight.get(f"aimed:{c.kind}", 0.0) for c, _ in used)
+
+        offset, text, part, i, used = max(ruled or sentences, key=heft)
+        start, end = part.reading.spans[i]
+        if used:
+            inside = [(p.start, p.end) for c, m in used for p in (c, m) if start <= p.start and p.end <= end]
+            start, end = _clause(text, start, end, min(a for a, _ in inside), max(b for _, b in inside))
+            shown = [_phrase(text, c, start, end) for c, _ in used]
+        else:
+            start, end = _clause(text, start, end, start, end)
+            shown = _heaviest(text, part.grams[i], weight)
+        mentions = [m for m in part.reading.mentions if m.kind != "self"]
+        anywhere = [m for *_, other in parts for m in other.reading.mentions if m.kind != "self"]
+        target = next(
+            (m for _, m in used),
+            next((m for m in mentions if start <= m.start < end), None)
+            or (mentions or anywhere or [None])[0],
+        )
+        label = _target_label(target) if target else "someone at work"
+        carrying = ", ".join(dict.fromkeys(f"'{w}'" for w in shown))
         return Candidate(
-            span_start,
-            span_end,
+            offset + start,
+            offset + end,
             ENTITY,
             SCORE,
-            f"This reads as a complaint about {label}: {words}. {ADVICE}",
-            source=f"tone: {', '.join(dict.fromkeys(c.kind for c, _ in aimed))} aimed at '{target.word}'",
+            f"This reads as a complaint about {label}: {carrying}. {ADVICE}",
+            source=f"tone: venting likelihood {probability:.2f}; {self._rule_reading(used, target)} (warns from "
+            f"{self.model.threshold:.2f}, or from {self.model.corroborated:.2f} when the rules call it venting)",
         )
+
+
+@cache
+def _shipped_model() -> LinearModel:
+    return LinearModel.load(Path(str(MODEL)))
+
+
+def _heaviest(text: str, grams: list[Gram], weight: dict[str, float]) -> list[str]:
+    """The words that weigh most towards venting, a phrase each: no two overlapping, none a function word."""
+    chosen: list[Gram] = []
+    for g in sorted(grams, key=lambda g: -weight.get(g.feature, 0.0)):
+        if len(chosen) == _SHOWN_WORDS or weight.get(g.feature, 0.0) <= 0:
+            break
+        if all(g.end <= c.start or c.end <= g.start for c in chosen):
+            chosen.append(g)
+    return [text[g.start : g.end] for g in sorted(chosen, key=lambda g: g.start)]
 
 
 def _addressed(masked: str, spans: list[tuple[int, int]], mentions: list[_Mention]) -> list[_Mention]:
@@ -665,9 +857,9 @@ def _referent(cue: _Cue, mentions: list[_Mention], text: str) -> _Mention | None
         after = [m for m in others if m.start >= cue.end and m.kind != "self"]
         carried = [m for m in others if m.start == m.end]
         return after[0] if after else (carried[0] if carried else None)
-    agent = next((m for m in others if m.start >= cue.end and _BY.fullmatch(text, cue.end, m.start)), None)
-    if agent is not None:
-        return agent  # "disrespected by a customer"
+    following = next((m for m in others if m.start >= cue.end), None)
+    if following is not None and _BY.fullmatch(text, cue.end, following.start):
+        return following  # "disrespected by a customer"
     before = [m for m in others if m.start < cue.start]
     if before:
         return max(before, key=lambda m: (m.end, m.start))

@@ -12,8 +12,6 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 
-import regex
-
 from discreet.engine.decision import Decision, Status, utf16_offsets
 from discreet.engine.merge import merge_overlapping
 from discreet.engine.policy import Policy, RecognizerSpec
@@ -25,11 +23,11 @@ from discreet.recognizers.personal import PersonalIdRecognizer
 from discreet.recognizers.predefined import PredefinedRecognizer
 from discreet.recognizers.roster import RosterRecognizer
 from discreet.recognizers.secrets import SecretPackRecognizer, SecretRecognizer
+from discreet.recognizers.text import paragraph_spans
 from discreet.recognizers.tone import ToneRecognizer
 
 MIN_SCORE = 0.4
 _SEVERITY_RANK = {"info": 0, "warn": 1, "block": 2}
-_PARAGRAPH_BREAK = regex.compile(r"\n[ \t]*\n\s*")
 _LIST_PHRASES = {"client": "on the confidential client list", "project": "an internal project code name"}
 # Words that make a roster name read as the client or project it is, when the policy gives none of its own.
 _CONTEXT = {
@@ -48,7 +46,9 @@ class _Bound:
     recognizer: Recognizer
     category: str
     severity: str
-    competes: bool = True  # False: its findings span clauses and sit beside, not against, name findings
+    # True: the family reads the whole post (it caches per paragraph itself); its findings span clauses and sit
+    # beside, not against, the findings of the families that read paragraph by paragraph.
+    whole_post: bool = False
 
 
 class Scanner:
@@ -88,7 +88,7 @@ class Scanner:
             if family in policy.builtins:
                 severity = policy.category(family).severity
                 bound.append(
-                    _Bound(make(policy.builtins[family]), family, severity, competes=family != "tone")
+                    _Bound(make(policy.builtins[family]), family, severity, whole_post=family == "tone")
                 )
         if policy.secret_pack:
             bound.append(
@@ -101,6 +101,10 @@ class Scanner:
         """The names findings carry in `recognizer`: the only ones an audit event may name."""
         return frozenset(b.recognizer.name for b in self._bound)
 
+    def family(self, name: str) -> Recognizer:
+        """The recognizer of a built-in family this policy turns on (for tools that study one family)."""
+        return next(b.recognizer for b in self._bound if b.category == name and b.recognizer.name == name)
+
     def warm_up(self) -> None:
         """Load the NLP model now rather than on the first post that needs it."""
         self.names.load()
@@ -110,6 +114,13 @@ class Scanner:
         out: list[Decision] = []
         for start, end in paragraph_spans(text):
             out += [d.shifted(start) for d in self._paragraph(text[start:end])]
+        for b in self._bound:
+            if b.whole_post:
+                time_left()
+                out += [
+                    self._decision(text, b, c, *self._filter(text, c)) for c in b.recognizer.candidates(text)
+                ]
+        out.sort(key=_order)
         return out
 
     def scan(self, text: str) -> list[Decision]:
@@ -136,6 +147,8 @@ class Scanner:
         contenders: list[Decision] = []
         seen: set[tuple] = set()
         for b in self._bound:
+            if b.whole_post:
+                continue
             time_left()  # the request's deadline (recognizers.base.deadline), checked between recognizers
             for c in b.recognizer.candidates(text):
                 key = (c.start, c.end, c.entity_type, b.recognizer.name)
@@ -144,7 +157,7 @@ class Scanner:
                 seen.add(key)
                 status, reason = self._filter(text, c)
                 d = self._decision(text, b, c, status, reason)
-                (contenders if status is Status.FOUND and b.competes else decisions).append(d)
+                (contenders if status is Status.FOUND else decisions).append(d)
         kept = merge_overlapping(contenders, span=lambda d: (d.start, d.end), rank=_rank)
         kept_ids = {id(d) for d in kept}
         for d in contenders:
@@ -157,7 +170,7 @@ class Scanner:
                 "matches beat name guesses, then severity, then score)"
             )
             decisions.append(_with_status(d, Status.MERGED, reason))
-        decisions.sort(key=lambda d: (d.start, -d.end, d.recognizer))
+        decisions.sort(key=_order)
         return decisions
 
     def _filter(self, text: str, c: Candidate) -> tuple[Status, str]:
@@ -194,16 +207,8 @@ def _with_status(d: Decision, status: Status, reason: str) -> Decision:
     return replace(d, status=status, reason=reason)
 
 
-def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each non-empty paragraph: the unit the Scanner analyses and caches."""
-    spans, start = [], 0
-    for m in [*_PARAGRAPH_BREAK.finditer(text), None]:
-        end = m.start() if m else len(text)
-        if end > start:
-            spans.append((start, end))
-        if m:
-            start = m.end()
-    return spans
+def _order(d: Decision) -> tuple:
+    return (d.start, -d.end, d.recognizer)
 
 
 def _rank(d: Decision) -> tuple:
