@@ -1,11 +1,11 @@
 """The tone family on labelled posts it was never fitted on, with the demo policy.
 
-heldout3.txt to heldout6.txt are held-out sets shaped as the issue's (200 posts each: 100 venting, 50 neutral,
-50 hard negatives), each by a writer who never saw the model, the code or the training posts; ordinary.txt,
-ordinary2.txt and ordinary3.txt hold 200 ordinary LinkedIn and X posts each (no venting), the stand-ins for
-real public posts; heldout.txt, heldout2.txt and posts.txt are the earlier rounds' sets. heldout6.txt and
-ordinary3.txt were measured once, after the model was frozen. Floors, not the issue's bars, where the model
-falls short of them (heldout5.txt): docs/tone.md has the figures and the commands.
+heldout3.txt to heldout7.txt are held-out sets shaped as the issue's (200 posts each: 100 venting, 50 neutral,
+50 hard negatives), each by a writer who never saw the model, the code or the training posts; ordinary.txt to
+ordinary4.txt hold 200 ordinary LinkedIn and X posts each (no venting), the stand-ins for real public posts;
+heldout.txt, heldout2.txt and posts.txt are the earlier rounds' sets. heldout6/7 and ordinary3/4 were first
+read after the model was frozen. Floors, not the issue's bars, where the model falls short of them
+(heldout5.txt): docs/tone.md has the figures and the commands.
 """
 
 from __future__ import annotations
@@ -15,13 +15,14 @@ import pytest
 from discreet.engine.scanner import Scanner
 from discreet.recognizers.tone_corpus import HELD_OUT, HELDOUT, HELDOUT2, POSTS, load_posts, score
 
-HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6 = (HELD_OUT / f"heldout{n}.txt" for n in (3, 4, 5, 6))
+HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6, HELDOUT7 = (HELD_OUT / f"heldout{n}.txt" for n in (3, 4, 5, 6, 7))
 # (corpus, least share of venting posts warned): what the model reaches on each, or a little under.
 FLOORS = {
     HELDOUT3: 0.80,
     HELDOUT4: 0.80,
     HELDOUT5: 0.66,
     HELDOUT6: 0.80,
+    HELDOUT7: 0.78,
     HELDOUT: 0.82,
     HELDOUT2: 0.85,
     POSTS: 0.95,
@@ -69,7 +70,7 @@ def test_few_ordinary_posts_are_warned(demo_scanner, path):
     assert result.others_rate <= ORDINARY[path], result.warned
 
 
-@pytest.mark.parametrize("path", [HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6, HELDOUT7], ids=lambda p: p.name)
 def test_the_warning_marks_the_clause_the_writer_marked(demo_scanner, path):
     """Of the venting posts warned, most have the mark on (or overlapping) a clause the writer marked as the
     one that vents, not on an innocent sentence beside it."""
