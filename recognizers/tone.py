@@ -462,17 +462,14 @@ class ToneRecognizer(Recognizer):
         """One finding when the model reads the post as venting, on the sentence that vents most; else the
         rules' venting sentences set aside with the model's score. Cues the rules set aside come back with the
         reason either way. Each paragraph is read once and cached: typing re-reads only the one it changes."""
-        parts = [
-            (start, text[start:end], self._paragraph(text[start:end])) for start, end in paragraph_spans(text)
-        ]
-        probability = self.model.probability({f for *_, part in parts for f in part.features})
+        parts = self._parts(text)
+        probability = self.model.probability(_features(parts))
         aside = [
             self._cue_candidate(paragraph, c, why, start)
             for start, paragraph, part in parts
             for c, why in part.reading.set_aside
         ]
-        ruled = self.ruled(text)
-        if probability >= (self.model.corroborated if ruled else self.model.threshold):
+        if probability >= (self.model.corroborated if _ruled(parts) else self.model.threshold):
             return [*aside, self._finding(parts, probability)]
         why = (
             f"the post reads as venting with likelihood {probability:.2f}, under the "
@@ -492,16 +489,15 @@ class ToneRecognizer(Recognizer):
 
     def features(self, text: str) -> frozenset[str]:
         """What the model weighs in a post: each paragraph's words, word pairs and what the rules read in it."""
-        return frozenset(
-            f for start, end in paragraph_spans(text) for f in self._paragraph(text[start:end]).features
-        )
+        return _features(self._parts(text))
 
     def ruled(self, text: str) -> bool:
         """Whether the rules alone call the post venting: a strong cue, or two weak ones, aimed at a target."""
-        return any(
-            p.reading.vents and not p.reading.frame
-            for p in (self._paragraph(text[a:b]) for a, b in paragraph_spans(text))
-        )
+        return _ruled(self._parts(text))
+
+    def _parts(self, text: str) -> list[tuple[int, str, _Paragraph]]:
+        """Each paragraph with its offset and its (cached) reading."""
+        return [(a, text[a:b], self._paragraph(text[a:b])) for a, b in paragraph_spans(text)]
 
     def _read_paragraph(self, paragraph: str) -> _Paragraph:
         reading = self.read(paragraph)
@@ -783,6 +779,14 @@ class ToneRecognizer(Recognizer):
             source=f"tone: venting likelihood {probability:.2f}; {self._rule_reading(used, target)} (warns from "
             f"{self.model.threshold:.2f}, or from {self.model.corroborated:.2f} when the rules call it venting)",
         )
+
+
+def _features(parts: list[tuple[int, str, _Paragraph]]) -> frozenset[str]:
+    return frozenset(f for *_, part in parts for f in part.features)
+
+
+def _ruled(parts: list[tuple[int, str, _Paragraph]]) -> bool:
+    return any(part.reading.vents and not part.reading.frame for *_, part in parts)
 
 
 @cache

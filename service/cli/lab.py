@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
+from discreet.cli.config_arg import add_running_service_arguments
 from discreet.service.client import ServiceClient, ServiceRefused, ServiceUnreachable
 from discreet.service.config import ConfigError, load_service_config
 from discreet.service.tokens import TokenError, read_token
@@ -18,8 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Asks the running service for a one-time link to its policy lab and opens it. The "
         "link works once, within a minute; the page then holds a lab session of its own.",
     )
-    parser.add_argument("--port", type=int, help="port of the running service (default: from config)")
-    parser.add_argument("--config", type=Path, help="config file to use instead of the user's config.toml")
+    add_running_service_arguments(parser)
     parser.add_argument("--no-browser", action="store_true", help="print the link instead of opening it")
     parser.set_defaults(func=run)
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from discreet.cli.config_arg import add_running_service_arguments
 from discreet.service.client import NotTheService, ServiceClient, ServiceRefused, ServiceUnreachable
 from discreet.service.config import ConfigError, load_service_config
 from discreet.service.pairing import CODE_LIFETIME_SECONDS
@@ -18,9 +19,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="show a one-time code that pairs a browser extension with the running service",
         description="Prints a short code, valid 5 minutes, to type into the Discreet extension's options.",
     )
-    parser.add_argument("--port", type=int, help="port of the running service (default: from config)")
+    add_running_service_arguments(parser)
     parser.add_argument("--token-file", type=Path, help="the service's token file (default: from config)")
-    parser.add_argument("--config", type=Path, help="config file to use instead of the user's config.toml")
     parser.set_defaults(func=run)
 
 

@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from discreet.cli.config_arg import add_config_argument
+
 SPAN = re.compile(r"(\d+)([dw]?)")
 COLUMNS = (
     ("finding_shown", "shown"),
@@ -35,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--json", action="store_true", help="print the report as one JSON object")
     parser.add_argument("--file", type=Path, help="the audit event file (JSON lines) to read")
-    parser.add_argument("--config", type=Path, help="config file to use instead of the user's config.toml")
+    add_config_argument(parser)
     parser.set_defaults(func=run)
 
 

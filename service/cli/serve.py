@@ -15,6 +15,7 @@ from types import FrameType
 from typing import BinaryIO
 
 from discreet import __version__
+from discreet.cli.config_arg import add_config_argument
 from discreet.service.config import (
     DEFAULT_HOST,
     DEFAULT_PORT,
@@ -55,7 +56,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="ORIGIN",
         help="extension origin allowed to call, e.g. chrome-extension://<id> (repeatable)",
     )
-    parser.add_argument("--config", type=Path, help="config file to use instead of the user's config.toml")
+    add_config_argument(parser)
     parser.add_argument(
         "--audit",
         action="append",

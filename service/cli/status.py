@@ -13,9 +13,9 @@ import argparse
 import json
 import sys
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
+from discreet.cli.config_arg import add_config_argument
 from discreet.service.client import ServiceClient, ServiceRefused, ServiceUnreachable, service_url
 from discreet.service.config import (
     ConfigError,
@@ -43,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Checks the service on its configured address (GET /v1/health), the policy "
         "fingerprint and the allowed or paired extension origins. Exit status 0 when protected.",
     )
-    parser.add_argument("--config", type=Path, help="config file to use instead of the user's config.toml")
+    add_config_argument(parser)
     parser.add_argument("--json", action="store_true", help="print the status as one JSON object")
     parser.add_argument(
         "--seen-within",
